@@ -1,0 +1,200 @@
+"""The criteria of the America First Arms Transfer Strategy screen, and the named weight presets.
+
+Each criterion says what it measures, which group of the executive order it serves, whether more
+is better (benefit) or worse (cost), its unit, where its raw value comes from, and whether it is an
+analyst judgement rather than a published figure. Raw values are read from a feature table (one
+column per ``feature``); ``transform='log'`` compresses heavy-tailed magnitudes (spending in US$,
+troop counts, TIV) before normalisation so that one giant does not flatten everyone else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Direction = Literal["benefit", "cost"]
+Transform = Literal["none", "log"]
+
+GROUPS: tuple[str, ...] = (
+    "Defense investment",
+    "Strategic value",
+    "Economic security",
+    "Risk",
+)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One scoring criterion."""
+
+    key: str
+    name: str
+    group: str
+    direction: Direction
+    unit: str
+    feature: str
+    source: str
+    description: str
+    transform: Transform = "none"
+    judgement: bool = False
+
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion(
+        "share_gdp", "Defense spending, % of GDP", "Defense investment", "benefit", "% of GDP",
+        "share_gdp", "SIPRI Milex 2025 (latest year, 2024 for most) or NATO (2025 estimates)",
+        "Military expenditure as a share of GDP in the latest year on record (spending basis chosen in the sidebar).",
+    ),
+    Criterion(
+        "share_trend", "Spending trend (5-year change)", "Defense investment", "benefit",
+        "percentage points", "share_trend", "SIPRI Milex 2025 / NATO 2024 tables",
+        "Change in the share of GDP over the last five years: rising investment counts.",
+    ),
+    Criterion(
+        "spend_abs", "Absolute defense spending", "Defense investment", "benefit",
+        "US$ m, constant 2023", "spend_abs", "SIPRI Milex 2025",
+        "Size of the defence budget (log-scaled): a large budget buys more and sustains US lines.",
+        transform="log",
+    ),
+    Criterion(
+        "equipment_share", "Equipment share of defense spending", "Defense investment", "benefit",
+        "% of defence expenditure", "equipment_share", "NATO defence expenditure tables (June 2024)",
+        "Major equipment and related R&D as a share of defence spending (NATO allies only; 20% guideline).",
+    ),
+    Criterion(
+        "pledge_gap", "Distance to pledge", "Defense investment", "cost", "percentage points",
+        "pledge_gap", "NATO Hague summit (5% by 2035) and national pledges",
+        "How far the latest share of GDP is below the partner's stated target (0 if already above).",
+    ),
+    Criterion(
+        "frontline", "Frontline geography", "Strategic value", "benefit", "score 0-5",
+        "frontline", "Analyst judgement (Nov 2026)",
+        "Exposure on a contested front with a US adversary (Russia, PRC, DPRK, Iran).",
+        judgement=True,
+    ),
+    Criterion(
+        "us_plans_role", "Role in US plans and operations", "Strategic value", "benefit",
+        "score 0-5", "us_plans_role", "Analyst judgement (Nov 2026)",
+        "Hosts US headquarters, logistics hubs or forces that US plans depend on.",
+        judgement=True,
+    ),
+    Criterion(
+        "basing_access", "Basing and access", "Strategic value", "benefit", "score 0-5",
+        "basing_access", "Analyst judgement (Nov 2026)",
+        "Formal US basing and access agreements (permanent bases, DCA/EDCA sites, rotations).",
+        judgement=True,
+    ),
+    Criterion(
+        "us_presence", "US troops present", "Strategic value", "benefit", "personnel",
+        "us_troops", "DMDC (Dec 2025) and press estimates of rotational presence",
+        "US military personnel in the country (approximate presence incl. rotational where known, else DMDC assigned), log-scaled.",
+        transform="log",
+    ),
+    Criterion(
+        "interoperability", "Interoperability with US systems", "Strategic value", "benefit",
+        "score 0-5", "interoperability", "Analyst judgement (Nov 2026)",
+        "How far the partner's forces run US systems and NATO standards.",
+        judgement=True,
+    ),
+    Criterion(
+        "us_arms_purchases", "US arms purchases (5-year TIV)", "Economic security", "benefit",
+        "TIV m (volume, not price)", "us_tiv_recent", "SIPRI Arms Transfers Database (Feb 2026)",
+        "Volume of US arms delivered over the last five years (2020-2024), log-scaled.",
+        transform="log",
+    ),
+    Criterion(
+        "us_import_share", "US share of arms imports", "Economic security", "benefit", "%",
+        "us_import_share", "SIPRI Arms Transfers Database (Feb 2026)",
+        "Share of the partner's arms imports (TIV, 2020-2024) that came from the United States.",
+    ),
+    Criterion(
+        "industrial_investment", "Investment in US production", "Economic security", "benefit",
+        "score 0-5", "industrial_investment", "Analyst judgement (Nov 2026)",
+        "Capital brought into US production lines, co-production or licence production of US systems.",
+        judgement=True,
+    ),
+    Criterion(
+        "governance", "Freedom House score", "Risk", "benefit", "score 0-100", "fh_total",
+        "Freedom House, Freedom in the World 2025",
+        "Political rights and civil liberties (higher = freer); the human-rights element kept in the review.",
+    ),
+    Criterion(
+        "end_use_risk", "End-use / diversion risk", "Risk", "cost", "score 0-5", "end_use_risk",
+        "Analyst judgement (Nov 2026)",
+        "Risk of diversion, misuse or technology leakage (higher = riskier).",
+        judgement=True,
+    ),
+)
+
+CRITERION_KEYS: tuple[str, ...] = tuple(c.key for c in CRITERIA)
+CRITERIA_BY_KEY: dict[str, Criterion] = {c.key: c for c in CRITERIA}
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named weight set with its rationale. Weights are relative (any positive scale)."""
+
+    key: str
+    name: str
+    rationale: str
+    weights: dict[str, float]
+    fcfs: bool = False
+
+
+def _group_equal(group_weights: dict[str, float]) -> dict[str, float]:
+    """Spread each group's weight equally over its criteria."""
+    weights: dict[str, float] = {}
+    for group, total in group_weights.items():
+        members = [c.key for c in CRITERIA if c.group == group]
+        for key in members:
+            weights[key] = total / len(members)
+    return weights
+
+
+PRESETS: tuple[Preset, ...] = (
+    Preset(
+        "eo",
+        "America First EO",
+        "The February 2026 order: own defence investment first, then strategic value and buying "
+        "American; human rights and end use kept with a small weight.",
+        {
+            "share_gdp": 16, "share_trend": 8, "spend_abs": 8, "equipment_share": 4, "pledge_gap": 2,
+            "frontline": 10, "us_plans_role": 8, "basing_access": 6, "us_presence": 4,
+            "interoperability": 4,
+            "us_arms_purchases": 8, "us_import_share": 6, "industrial_investment": 8,
+            "governance": 4, "end_use_risk": 4,
+        },
+    ),
+    Preset(
+        "fcfs",
+        "First-come-first-served",
+        "The pre-2026 rule: no partner weighting, orders are served in contract order.",
+        {key: 0.0 for key in CRITERION_KEYS},
+        fcfs=True,
+    ),
+    Preset(
+        "balanced",
+        "Balanced",
+        "Each of the four groups counts a quarter, split equally within the group.",
+        _group_equal({g: 25.0 for g in GROUPS}),
+    ),
+    Preset(
+        "strategic",
+        "Strategic value only",
+        "Geography, US plans, basing, presence and interoperability only: what a partner offers "
+        "the US militarily, regardless of what it spends or buys.",
+        _group_equal({"Strategic value": 100.0}),
+    ),
+    Preset(
+        "human_rights",
+        "Human-rights first",
+        "Governance and end-use risk dominate; investment and strategy still count.",
+        {
+            **_group_equal({"Defense investment": 15.0, "Strategic value": 15.0, "Economic security": 10.0}),
+            "governance": 35.0, "end_use_risk": 25.0,
+        },
+    ),
+)
+
+PRESETS_BY_KEY: dict[str, Preset] = {p.key: p for p in PRESETS}
+DEFAULT_PRESET = "eo"

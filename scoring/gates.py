@@ -1,0 +1,153 @@
+"""Hard gates: rules that hold a partner's orders regardless of its score, each with a reason.
+
+The order keeps human rights and end use in the review. Gates make those rules explicit and
+optional:
+
+- **Human-rights floor**: a partner whose Freedom House total is below the floor is held. A
+  partner with no Freedom House score is *not* held but flagged (the floor cannot be applied).
+- **End-use risk ceiling**: a partner whose analyst end-use/diversion risk score is above the
+  ceiling is held.
+- **Sensitive technology**: orders on high-sensitivity lines (F-35, PAC-3, THAAD, …) go only to
+  NATO allies and Major Non-NATO Allies whose priority score reaches a minimum; other such orders
+  are held.
+
+A held order is not cancelled: in the queue it moves behind every cleared order on its line
+(see ``scoring.queue``). Every decision carries a reason string for the UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    """Which gates are on and their parameters (None = gate off)."""
+
+    hr_floor: float | None = None  # Freedom House total, 0–100
+    end_use_ceiling: float | None = None  # analyst score 0–5
+    sensitive_tech_min_score: float | None = None  # priority points, 0–100
+
+    def validate(self) -> None:
+        """Raises ``ValueError`` for out-of-range parameters."""
+        if self.hr_floor is not None and not 0 <= self.hr_floor <= 100:
+            raise ValueError("The human-rights floor is a Freedom House total between 0 and 100")
+        if self.end_use_ceiling is not None and not 0 <= self.end_use_ceiling <= 5:
+            raise ValueError("The end-use risk ceiling is a score between 0 and 5")
+        if self.sensitive_tech_min_score is not None and not 0 <= self.sensitive_tech_min_score <= 100:
+            raise ValueError("The sensitive-technology minimum is a priority score between 0 and 100")
+
+
+@dataclass(frozen=True)
+class PartnerGates:
+    """Per partner: held or not, flagged or not, and why."""
+
+    held: np.ndarray  # (n,) bool
+    flagged: np.ndarray  # (n,) bool: a gate could not be applied (missing data)
+    reasons: tuple[str, ...]  # '' when cleared and not flagged
+
+
+def partner_gates(fh_total: np.ndarray, end_use_risk: np.ndarray, config: GateConfig) -> PartnerGates:
+    """Apply the partner-level gates.
+
+    Raises
+    ------
+    ValueError
+        Invalid gate parameters or arrays of different lengths.
+    """
+    config.validate()
+    fh = np.asarray(fh_total, dtype=float)
+    risk = np.asarray(end_use_risk, dtype=float)
+    if fh.shape != risk.shape:
+        raise ValueError("Freedom House and end-use risk arrays must have one value per partner")
+    held = np.zeros(fh.shape, dtype=bool)
+    flagged = np.zeros(fh.shape, dtype=bool)
+    reasons: list[list[str]] = [[] for _ in range(len(fh))]
+    if config.hr_floor is not None:
+        below = fh < config.hr_floor
+        no_score = np.isnan(fh)
+        held |= below
+        flagged |= no_score
+        for i in np.flatnonzero(below):
+            reasons[i].append(
+                f"Held: Freedom House 2025 total {fh[i]:.0f} is below the floor of {config.hr_floor:.0f}"
+            )
+        for i in np.flatnonzero(no_score):
+            reasons[i].append("Flagged: no Freedom House score, the human-rights floor was not applied")
+    if config.end_use_ceiling is not None:
+        above = risk > config.end_use_ceiling
+        held |= above
+        flagged |= np.isnan(risk)
+        for i in np.flatnonzero(above):
+            reasons[i].append(
+                f"Held: end-use risk {risk[i]:.1f}/5 (analyst judgement) is above the ceiling of "
+                f"{config.end_use_ceiling:.1f}"
+            )
+        for i in np.flatnonzero(np.isnan(risk)):
+            reasons[i].append("Flagged: no end-use risk assessment, the ceiling was not applied")
+    return PartnerGates(held, flagged, tuple("; ".join(r) for r in reasons))
+
+
+@dataclass(frozen=True)
+class OrderGates:
+    """Per order: held or not and why."""
+
+    held: np.ndarray  # (n_orders,) bool
+    reasons: tuple[str, ...]
+
+
+def order_gates(
+    order_partner: np.ndarray,
+    order_sensitivity: np.ndarray,
+    partner_is_ally: np.ndarray,
+    partner_score: np.ndarray,
+    partners: PartnerGates,
+    config: GateConfig,
+) -> OrderGates:
+    """Apply the order-level gates: partner holds carry over, plus the sensitive-technology rule.
+
+    Parameters
+    ----------
+    order_partner
+        Index of each order's partner into the partner arrays.
+    order_sensitivity
+        Each order's line sensitivity: 'low', 'medium' or 'high'.
+    partner_is_ally
+        True for NATO allies and Major Non-NATO Allies.
+    partner_score
+        Priority score per partner (0–100).
+
+    Raises
+    ------
+    ValueError
+        Invalid parameters or an order pointing at an unknown partner.
+    """
+    config.validate()
+    idx = np.asarray(order_partner, dtype=int)
+    n_partners = len(partners.held)
+    if idx.size and (idx.min() < 0 or idx.max() >= n_partners):
+        raise ValueError("An order points at a partner that is not in the scored set")
+    held = partners.held[idx].copy()
+    reasons = [partners.reasons[i] if partners.held[i] else "" for i in idx]
+    if config.sensitive_tech_min_score is not None:
+        high = np.asarray(order_sensitivity) == "high"
+        ally = np.asarray(partner_is_ally, dtype=bool)[idx]
+        score = np.asarray(partner_score, dtype=float)[idx]
+        not_ally = high & ~ally
+        low_score = high & ally & (score < config.sensitive_tech_min_score)
+        for k in np.flatnonzero(not_ally):
+            reasons[k] = _join(reasons[k], "Held: high-sensitivity platform, partner is neither a NATO ally nor an MNNA")
+        for k in np.flatnonzero(low_score):
+            reasons[k] = _join(
+                reasons[k],
+                f"Held: high-sensitivity platform needs a priority score ≥ {config.sensitive_tech_min_score:.0f} "
+                f"(partner has {score[k]:.1f})",
+            )
+        held |= not_ally | low_score
+    return OrderGates(held, tuple(reasons))
+
+
+def _join(existing: str, reason: str) -> str:
+    return f"{existing}; {reason}" if existing else reason

@@ -1,0 +1,109 @@
+"""Tiers of the implicit system the order creates, and each partner's distance to a boundary.
+
+Tier 1 = top-tier investors and strategic pivots, tier 2 = key participants, tier 3 = ordinary
+partners. Two rules, the analyst's choice:
+
+- ``'threshold'``: fixed score boundaries (points on the 0–100 scale): score ≥ ``top`` → tier 1,
+  score ≥ ``key`` → tier 2, else tier 3.
+- ``'quantile'``: fixed shares of partners: the best ``top`` share (by rank) is tier 1, the best
+  ``key`` share (cumulative) is tiers 1–2. The boundary is then the score of the last partner
+  inside the upper tier, so a partner below needs to pass that score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+TierMode = Literal["threshold", "quantile"]
+
+TIER_NAMES: dict[int, str] = {
+    1: "Tier 1 · top investors & strategic pivots",
+    2: "Tier 2 · key participants",
+    3: "Tier 3 · ordinary partners",
+}
+TIER_SHORT: dict[int, str] = {1: "Tier 1", 2: "Tier 2", 3: "Tier 3"}
+
+
+@dataclass(frozen=True)
+class TierRule:
+    """How tiers are cut. Threshold: points (0–100). Quantile: shares of partners (0–1)."""
+
+    mode: TierMode = "threshold"
+    top: float = 45.0
+    key: float = 30.0
+
+    def validate(self) -> None:
+        """Raises ``ValueError`` if the rule is inconsistent."""
+        if self.mode not in ("threshold", "quantile"):
+            raise ValueError(f"Unknown tier mode {self.mode!r}; use 'threshold' or 'quantile'")
+        if self.mode == "threshold":
+            if not 0 <= self.key <= self.top <= 100:
+                raise ValueError("Tier thresholds need 0 ≤ key-participant ≤ top-tier ≤ 100 points")
+        elif not 0 < self.top <= self.key <= 1:
+            raise ValueError("Tier shares need 0 < top-tier share ≤ cumulative tiers 1–2 share ≤ 1")
+
+
+DEFAULT_TIER_RULES: dict[str, TierRule] = {
+    "threshold": TierRule("threshold", 45.0, 30.0),
+    "quantile": TierRule("quantile", 0.15, 0.45),
+}
+
+
+@dataclass(frozen=True)
+class TierResult:
+    """Tier per partner, the boundaries used, and distances to them (points)."""
+
+    tier: np.ndarray  # (n,) 1, 2 or 3
+    boundaries: tuple[float, float]  # score needed for tier 1, for tier 2
+    points_to_next: np.ndarray  # (n,) points to rise one tier; NaN in tier 1
+    margin: np.ndarray  # (n,) points above the own tier's lower boundary; NaN in tier 3
+
+
+def boundaries_for(score: np.ndarray, rule: TierRule) -> tuple[float, float]:
+    """Score boundaries (tier 1, tier 2) implied by ``rule`` for these scores.
+
+    Raises
+    ------
+    ValueError
+        Empty scores or an inconsistent rule.
+    """
+    rule.validate()
+    if rule.mode == "threshold":
+        return float(rule.top), float(rule.key)
+    n = len(score)
+    if n == 0:
+        raise ValueError("No partners to put in tiers")
+    ordered = np.sort(np.asarray(score, dtype=float))[::-1]
+    k1 = min(n, max(1, int(round(rule.top * n))))
+    k2 = min(n, max(k1, int(round(rule.key * n))))
+    return float(ordered[k1 - 1]), float(ordered[k2 - 1])
+
+
+def assign_tiers(score: np.ndarray, rank: np.ndarray, rule: TierRule) -> TierResult:
+    """Tier of every partner, with its distance to the next boundary up and margin above its own.
+
+    In quantile mode tiers follow rank (ties at a boundary are split by the stable rank), so the
+    tier sizes are exactly the requested shares.
+
+    Raises
+    ------
+    ValueError
+        Empty scores or an inconsistent rule.
+    """
+    score = np.asarray(score, dtype=float)
+    b1, b2 = boundaries_for(score, rule)
+    if rule.mode == "threshold":
+        tier = np.where(score >= b1, 1, np.where(score >= b2, 2, 3))
+    else:
+        n = len(score)
+        k1 = min(n, max(1, int(round(rule.top * n))))
+        k2 = min(n, max(k1, int(round(rule.key * n))))
+        tier = np.where(rank <= k1, 1, np.where(rank <= k2, 2, 3))
+    upper = np.where(tier == 3, b2, b1)
+    lower = np.where(tier == 1, b1, b2)
+    points_to_next = np.where(tier == 1, np.nan, np.maximum(upper - score, 0.0))
+    margin = np.where(tier == 3, np.nan, score - lower)
+    return TierResult(tier.astype(int), (b1, b2), points_to_next, margin)

@@ -1,0 +1,105 @@
+"""Tiers, gates and "what it would take": hand-computed cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scoring.criteria import Criterion
+from scoring.engine import ScoringConfig, score_partners
+from scoring.features import DecisionMatrix
+from scoring.gates import GateConfig, order_gates, partner_gates
+from scoring.sensitivity import monte_carlo, what_it_takes
+from scoring.tiers import TierRule, assign_tiers
+
+
+def test_threshold_tiers_and_distances() -> None:
+    """Boundaries 60/40. Scores 70, 50, 20 → tiers 1, 2, 3; P1 needs 10 points, P2 needs 20;
+    margins 10 and 10 above their own tier's floor."""
+    tiers = assign_tiers(np.array([70.0, 50.0, 20.0]), np.array([1, 2, 3]), TierRule("threshold", 60, 40))
+    assert list(tiers.tier) == [1, 2, 3]
+    assert np.isnan(tiers.points_to_next[0])
+    assert tiers.points_to_next[1:].tolist() == [10.0, 20.0]
+    assert tiers.margin[:2].tolist() == [10.0, 10.0]
+    assert np.isnan(tiers.margin[2])
+
+
+def test_quantile_tiers_follow_rank() -> None:
+    """Ten partners, top 20% and cumulative 50%: ranks 1–2 tier 1, 3–5 tier 2, 6–10 tier 3.
+    The tier-1 boundary is the 2nd best score (90); the rank-3 partner (80) needs 10 points."""
+    score = np.array([100.0, 90, 80, 70, 60, 50, 40, 30, 20, 10])
+    tiers = assign_tiers(score, np.arange(1, 11), TierRule("quantile", 0.2, 0.5))
+    assert list(tiers.tier) == [1, 1, 2, 2, 2, 3, 3, 3, 3, 3]
+    assert tiers.boundaries == (90.0, 60.0)
+    assert tiers.points_to_next[2] == 10.0
+
+
+def test_tier_rule_validation() -> None:
+    with pytest.raises(ValueError, match="key-participant"):
+        assign_tiers(np.array([1.0]), np.array([1]), TierRule("threshold", 30, 60))
+    with pytest.raises(ValueError, match="share"):
+        assign_tiers(np.array([1.0]), np.array([1]), TierRule("quantile", 0.6, 0.3))
+
+
+def test_partner_gates_with_reasons() -> None:
+    gates = partner_gates(
+        np.array([90.0, 10.0, np.nan]), np.array([1.0, 4.5, 2.0]), GateConfig(hr_floor=30, end_use_ceiling=4)
+    )
+    assert gates.held.tolist() == [False, True, False]
+    assert gates.flagged.tolist() == [False, False, True]
+    assert "below the floor of 30" in gates.reasons[1]
+    assert "above the ceiling" in gates.reasons[1]
+    assert "no Freedom House score" in gates.reasons[2]
+    assert gates.reasons[0] == ""
+
+
+def test_sensitive_technology_gate() -> None:
+    """Orders: ally high-sensitivity (score 50 ≥ 40: cleared), non-ally high (held),
+    ally high with score 30 (held), non-ally medium (cleared)."""
+    partners = partner_gates(np.array([90.0, 90, 90]), np.array([0.0, 0, 0]), GateConfig())
+    orders = order_gates(
+        np.array([0, 1, 2, 1]),
+        np.array(["high", "high", "high", "medium"]),
+        np.array([True, False, True]),
+        np.array([50.0, 80, 30]),
+        partners,
+        GateConfig(sensitive_tech_min_score=40),
+    )
+    assert orders.held.tolist() == [False, True, True, False]
+    assert "neither a NATO ally nor an MNNA" in orders.reasons[1]
+    assert "needs a priority score ≥ 40" in orders.reasons[2]
+
+
+def _spend_matrix() -> DecisionMatrix:
+    share = Criterion("share_gdp", "Share", "Defense investment", "benefit", "%", "share_gdp", "t", "t")
+    front = Criterion("frontline", "Front", "Strategic value", "benefit", "0-5", "frontline", "t", "t")
+    raw = np.array([[4.0, 5.0], [2.0, 1.0], [1.0, 0.0]])
+    return DecisionMatrix(("AAA", "BBB", "CCC"), (share, front), raw)
+
+
+def test_what_it_takes_by_hand() -> None:
+    """Equal weights, boundaries 60/40. BBB: share 2 → (2−1)/3 = 1/3, front 1/5 → score
+    50·(1/3) + 50·0.2 = 26.67, tier 3. Reaching 40 needs 50·(s−1)/3 ≥ 30 → s ≥ 2.8 while AAA
+    (4) stays the maximum: a rise of 0.80 points."""
+    m = _spend_matrix()
+    result = score_partners(m, ScoringConfig({"share_gdp": 1, "frontline": 1}))
+    answer = what_it_takes(m, result, TierRule("threshold", 60, 40), 1)
+    assert answer.current_tier == 3
+    assert answer.rise_pp == pytest.approx(0.80)
+    assert "lifts it into tier 2" in answer.message
+
+
+def test_what_it_takes_unreachable_when_spending_has_no_weight() -> None:
+    m = _spend_matrix()
+    result = score_partners(m, ScoringConfig({"share_gdp": 0, "frontline": 1}))
+    answer = what_it_takes(m, result, TierRule("threshold", 60, 40), 1)
+    assert answer.rise_pp is None
+    assert answer.message.startswith("Not reachable by spending alone")
+
+
+def test_monte_carlo_with_zero_spread_reproduces_ranks() -> None:
+    m = _spend_matrix()
+    result = score_partners(m, ScoringConfig({"share_gdp": 1, "frontline": 1}))
+    mc = monte_carlo(result, TierRule("threshold", 60, 40), n_draws=50, spread=0.0)
+    assert np.array_equal(mc.rank_median, result.rank)
+    assert np.allclose(mc.same_tier_share, 1.0)
