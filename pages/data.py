@@ -1,0 +1,84 @@
+"""Data & sources: every table of the store with its sources, vintages and estimate flags."""
+
+import streamlit as st
+
+from data.store import TABLES
+from ui import data
+
+st.title("Data & sources")
+st.caption(
+    "Everything the dashboard computes comes from these tables, built from the project's curated seed "
+    "files. Each row points to a source; estimates and analyst judgements are flagged."
+)
+status = data.store_status()
+meta = data.query("store_meta")
+if not meta.empty:
+    st.caption(
+        f"Store built {meta['built_at'].iloc[0]:%Y-%m-%d %H:%M} UTC from seeds version "
+        f"`{meta['seeds_hash'].iloc[0]}`" + (f" · {status.message}" if status else " · read-only hosting")
+    )
+
+counts = data.query("table_counts")
+cols = st.columns(5)
+for i, row in enumerate(counts.itertuples()):
+    cols[i % 5].metric(row.table_name.replace("_", " "), f"{row.n_rows:,}")
+
+st.subheader("Sources")
+sources = data.query("sources")
+st.dataframe(
+    sources,
+    hide_index=True,
+    width="stretch",
+    column_config={"url": st.column_config.LinkColumn("url"), "is_judgement": st.column_config.CheckboxColumn("judgement")},
+)
+st.subheader("Which source stands behind each table")
+st.dataframe(data.query("table_sources"), hide_index=True, width="stretch")
+
+tab_partners, tab_spending, tab_orders, tab_lines, tab_judgement, tab_other = st.tabs(
+    ["Partners", "Spending", "Orders", "Production lines", "Analyst judgements", "Other tables"]
+)
+with tab_partners:
+    partners = data.query("partners_table")
+    search = st.text_input("Search partners", key="data_partner_search", placeholder="name, ISO3 or region")
+    if search:
+        mask = partners.apply(lambda col: col.astype(str).str.contains(search, case=False, regex=False)).any(axis=1)
+        partners = partners[mask]
+    st.caption(f"{len(partners)} partners · regions: analyst grouping (judgement); UN M49 subregions; centroids from 360info/geoBoundaries")
+    if partners.empty:
+        st.info("No partner matches this search.")
+    else:
+        st.dataframe(partners, hide_index=True, width="stretch")
+with tab_spending:
+    spending = data.table("spending")
+    series = st.multiselect("Series", sorted(spending["series"].unique()), default=sorted(spending["series"].unique()), key="data_series")
+    iso = st.text_input("Partner (ISO3)", key="data_spending_iso", placeholder="e.g. POL").strip().upper()
+    view = spending[spending["series"].isin(series)]
+    if iso:
+        view = view[view["iso3"] == iso]
+    st.caption("SIPRI: constant 2023 US$; NATO: constant 2015 US$. `is_estimate` marks NATO 2023–25 estimates and unverified pledges.")
+    if view.empty:
+        st.info("No spending rows for this selection.")
+    else:
+        st.dataframe(view, hide_index=True, width="stretch")
+with tab_orders:
+    orders = data.query("all_orders")
+    search = st.text_input("Search orders", key="data_order_search", placeholder="partner, platform or status")
+    if search:
+        mask = orders.apply(lambda col: col.astype(str).str.contains(search, case=False, regex=False)).any(axis=1)
+        orders = orders[mask]
+    st.caption(
+        "The real order book from press reporting of DSCA notifications and contracts. Orders without a modelled "
+        "production line or a unit count are kept for reference but do not compete for capacity."
+    )
+    if orders.empty:
+        st.info("No order matches this search.")
+    else:
+        st.dataframe(orders, hide_index=True, width="stretch")
+with tab_lines:
+    st.dataframe(data.query("production_lines"), hide_index=True, width="stretch")
+with tab_judgement:
+    st.warning("Analyst judgements (Nov 2026), not published data: each score carries its rationale and the facts behind it.")
+    st.dataframe(data.query("all_judgements"), hide_index=True, width="stretch")
+with tab_other:
+    name = st.selectbox("Table", [t for t in TABLES if t not in ("partner", "spending", "arms_order", "production_line", "strategic_assessment", "source")], key="data_other_table")
+    st.dataframe(data.table(name), hide_index=True, width="stretch")

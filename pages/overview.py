@@ -1,0 +1,60 @@
+"""Overview: the headline effect of the current weights, the world map of priority, and what changed."""
+
+import streamlit as st
+
+from scoring.criteria import PRESETS_BY_KEY
+from ui import charts, model, state, widgets
+
+st.title("America First arms-sale priority")
+st.caption(
+    "Tune the criterion weights in the sidebar: the partner ranking, tiers, order queue and capacity-limited "
+    "delivery dates update against the first-come-first-served baseline."
+)
+scenario = state.current_scenario()
+result = model.run(scenario)
+ranking = model.ranking_table(scenario)
+orders = model.order_table(scenario)
+preset = PRESETS_BY_KEY.get(st.session_state["preset"])
+
+c1, c2, c3, c4 = st.columns(4)
+if result.scores is None:
+    c1.metric("Partners scored", len(ranking))
+else:
+    counts = ranking["tier_num"].value_counts()
+    c1.metric("Partners per tier (1 / 2 / 3)", f"{counts.get(1, 0)} / {counts.get(2, 0)} / {counts.get(3, 0)}")
+c2.metric("Open orders · backlog value", f"{len(orders)} · ${orders['value_busd'].sum():,.0f} bn")
+c3.metric("Mean completion change vs FCFS", f"{orders['delay_quarters'].mean():+.1f} q", help="Negative = earlier under the priority rule")
+c4.metric("Weights", preset.name if preset else "Custom")
+
+st.subheader("What changed")
+st.write(model.what_changed(scenario))
+if result.scores is None:
+    widgets.fcfs_notice()
+
+st.subheader("Priority score by partner")
+st.caption("Click a country to open its profile. Partners without an outline in the offline map are drawn as dots.")
+event = st.plotly_chart(
+    charts.world_map(ranking, "score", "Priority score", "scores from SIPRI, NATO, World Bank, Freedom House, DMDC and analyst judgements"),
+    config=charts.CONFIG,
+    on_select="rerun",
+    selection_mode="points",
+    key="overview_map",
+)
+points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) or hasattr(event, "get") else []
+if points:
+    picked = points[0].get("customdata") or points[0].get("location")
+    if isinstance(picked, list):
+        picked = picked[0]
+    if picked in set(ranking["iso3"]):
+        st.session_state["partner"] = picked
+        st.switch_page("pages/partner.py")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Biggest gainers")
+    gain = orders.sort_values("delay_quarters").head(5)
+    st.dataframe(gain[["partner", "platform", "fcfs_last", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_gainers")
+with right:
+    st.subheader("Biggest losers")
+    loss = orders.sort_values("delay_quarters", ascending=False).head(5)
+    st.dataframe(loss[["partner", "platform", "fcfs_last", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_losers")

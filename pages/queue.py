@@ -1,0 +1,91 @@
+"""Queue & schedule: every open order's place and delivery dates under the priority rule vs first-come-first-served."""
+
+import streamlit as st
+
+from ui import charts, model, state, widgets
+
+st.title("Queue & delivery schedule")
+scenario = state.current_scenario()
+result = model.run(scenario)
+orders = model.order_table(scenario)
+if result.scores is None:
+    widgets.fcfs_notice()
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Open orders competing for capacity", len(orders))
+c2.metric("Their value", f"${orders['value_busd'].sum():,.0f} bn")
+c3.metric("Orders moved up / down", f"{(orders['position_change'] > 0).sum()} / {(orders['position_change'] < 0).sum()}")
+c4.metric(
+    "Mean change in completion",
+    f"{orders['delay_quarters'].mean():+.1f} quarters",
+    help="Priority-rule completion quarter minus FCFS completion quarter, averaged over orders (negative = earlier).",
+)
+st.caption(
+    f"Capacity: each line's current rate ramping to its announced target; {scenario.domestic_share:.0%} of output "
+    f"reserved for US forces; every open order is in the backlog from {scenario.start_year} Q1. "
+    + (result.investment_note or "")
+)
+
+lines = sorted(orders["line_id"].unique())
+platforms = dict(zip(orders["line_id"], orders["platform"], strict=False))
+f1, f2, f3 = st.columns(3)
+with f1:
+    options = ["All lines", *lines]
+    if st.session_state.get("line_filter") not in options:
+        st.session_state["line_filter"] = "All lines"
+    line = st.selectbox("Production line", options, format_func=lambda v: platforms.get(v, v), key="line_filter")
+with f2:
+    view = widgets.region_filter(orders)
+with f3:
+    tier_options = sorted(orders["tier"].dropna().unique())
+    chosen = st.multiselect("Tier", tier_options, default=tier_options, key="queue_tiers")
+if line != "All lines":
+    view = view[view["line_id"] == line]
+view = view[view["tier"].isin(chosen)]
+
+if view.empty:
+    widgets.empty_notice("orders")
+    st.stop()
+
+table = view.sort_values(["line_id", "priority_position"])
+st.dataframe(
+    table[[
+        "platform", "partner", "tier", "score", "units_open", "contract_date", "fcfs_position", "priority_position",
+        "move", "fcfs_last", "priority_last", "delay_quarters", "gate_reason",
+    ]],
+    hide_index=True,
+    width="stretch",
+    height=min(560, 38 + 35 * len(table)),
+    column_config={
+        "platform": "Line",
+        "partner": "Partner",
+        "score": st.column_config.NumberColumn("Score", format="%.1f"),
+        "units_open": st.column_config.NumberColumn("Units open", format="%d"),
+        "contract_date": st.column_config.DateColumn("Contract"),
+        "fcfs_position": st.column_config.NumberColumn("FCFS #", format="%d"),
+        "priority_position": st.column_config.NumberColumn("Priority #", format="%d"),
+        "move": "Move",
+        "fcfs_last": "Done (FCFS)",
+        "priority_last": "Done (priority)",
+        "delay_quarters": st.column_config.NumberColumn("Δ quarters", format="%+d", help="Positive = later under the priority rule"),
+        "gate_reason": "Gate",
+    },
+    key="queue_table",
+)
+st.download_button(
+    "Download this queue (CSV)",
+    table.to_csv(index=False).encode("utf-8"),
+    file_name="queue.csv",
+    mime="text/csv",
+    key="queue_csv",
+)
+
+st.subheader("Who gains and who loses")
+st.plotly_chart(charts.gainers_losers(view), config=charts.CONFIG, key="queue_gainers")
+
+st.subheader("Delivery windows")
+st.plotly_chart(charts.delivery_timeline(table, scenario.start_year), config=charts.CONFIG, key="queue_timeline")
+
+st.subheader("Backlog burn-down by tier")
+st.caption("Remaining order value (US$ bn): the lines deliver the same total either way; the policy decides who waits.")
+st.plotly_chart(charts.burn_down(model.backlog_by(scenario, "tier")), config=charts.CONFIG, key="queue_burndown")

@@ -1,0 +1,107 @@
+"""Partner ranking: scores, tiers, the weighted-sum vs TOPSIS cross-check, and why each partner ranks where it does."""
+
+import streamlit as st
+
+from scoring.tiers import TIER_NAMES
+from ui import charts, model, state, widgets
+
+st.title("Partner ranking")
+scenario = state.current_scenario()
+result = model.run(scenario)
+if result.scores is None:
+    widgets.fcfs_notice()
+    st.stop()
+
+ranking = model.ranking_table(scenario)
+tiers = result.tiers
+cross = result.cross
+assert tiers is not None and cross is not None
+
+c1, c2, c3, c4 = st.columns(4)
+for col, tier in zip((c1, c2, c3), (1, 2, 3), strict=True):
+    col.metric(TIER_NAMES[tier], int((ranking["tier_num"] == tier).sum()))
+c4.metric(
+    "Agreement with TOPSIS (Kendall τ)",
+    f"{cross.kendall_tau:.2f}",
+    help=f"Rank agreement between the weighted sum and TOPSIS on the same inputs (Spearman ρ = {cross.spearman_rho:.2f}). "
+    "1 = identical order; below ~0.8 the ranking depends on the method.",
+)
+st.caption(
+    f"Tier boundaries: tier 1 from {tiers.boundaries[0]:.1f} points, tier 2 from {tiers.boundaries[1]:.1f} points "
+    f"({'score thresholds' if scenario.tier_mode == 'threshold' else 'shares of partners'}). "
+    "Scores are 0–100: the weighted share of the best profile on record."
+)
+
+left, right = st.columns([1, 1])
+with left:
+    view = widgets.region_filter(ranking)
+with right:
+    tier_choice = st.multiselect("Tier", ["Tier 1", "Tier 2", "Tier 3"], default=["Tier 1", "Tier 2", "Tier 3"], key="ranking_tiers")
+view = view[view["tier"].isin(tier_choice)]
+if view.empty:
+    widgets.empty_notice("partners")
+else:
+    st.dataframe(
+        view[["rank", "name", "analyst_region", "score", "tier", "points_to_next", "topsis_rank", "missing_criteria", "gate_note"]],
+        hide_index=True,
+        width="stretch",
+        height=420,
+        column_config={
+            "rank": st.column_config.NumberColumn("Rank", format="%d"),
+            "name": "Partner",
+            "analyst_region": "Region",
+            "score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.1f"),
+            "tier": "Tier",
+            "points_to_next": st.column_config.NumberColumn("Points to next tier", format="%.1f"),
+            "topsis_rank": st.column_config.NumberColumn("TOPSIS rank", format="%d"),
+            "missing_criteria": st.column_config.NumberColumn("Missing inputs", help="Criteria with no value on record (see the missing-value rule)"),
+            "gate_note": "Gate",
+        },
+        key="ranking_table",
+    )
+
+names = dict(zip(ranking["iso3"], ranking["name"], strict=True))
+contrib = model.contributions_table(scenario)
+st.subheader("What makes up each score")
+st.plotly_chart(
+    charts.contribution_bars(contrib[contrib["iso3"].isin(view["iso3"])], names),
+    config=charts.CONFIG,
+    key="ranking_contrib_chart",
+)
+
+st.subheader("Explain one partner")
+iso3 = widgets.partner_picker()
+row = ranking[ranking["iso3"] == iso3].iloc[0]
+st.markdown(
+    f"**{row['name']}** ranks **{int(row['rank'])}** of {len(ranking)} with **{row['score']:.1f}** points — "
+    f"{TIER_NAMES[int(row['tier_num'])]}."
+)
+st.markdown(f"*What it would take:* {model.what_it_takes_for(scenario, iso3)}")
+detail = contrib[contrib["iso3"] == iso3]
+st.dataframe(
+    detail[["criterion_name", "group", "judgement", "raw", "unit", "normalised", "missing", "weight", "contribution"]],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "criterion_name": "Criterion",
+        "judgement": st.column_config.CheckboxColumn("Judgement"),
+        "raw": st.column_config.NumberColumn("Raw value", format="%.2f"),
+        "normalised": st.column_config.NumberColumn("Normalised (1 = best)", format="%.2f"),
+        "missing": st.column_config.CheckboxColumn("Missing"),
+        "weight": st.column_config.NumberColumn("Weight", format="%.3f"),
+        "contribution": st.column_config.NumberColumn("Points", format="%.2f"),
+    },
+    key="ranking_detail",
+)
+
+st.subheader("How robust is the ranking?")
+st.caption(
+    "Each positive weight is multiplied by a random factor between 1 − spread and 1 + spread (2,000 draws); "
+    "the bars show where each partner's rank lands (5th–95th percentile)."
+)
+spread = st.select_slider("Weight perturbation (± share)", options=[0.1, 0.25, 0.5, 0.75], value=0.5, key="ranking_spread")
+mc = model.robustness(scenario, 2000, float(spread))
+top = mc.head(30)
+st.plotly_chart(charts.rank_spread(top), config=charts.CONFIG, key="ranking_mc_chart")
+stable = (mc["same_tier_share"] >= 0.9).mean()
+st.caption(f"{stable:.0%} of partners keep their tier in at least 90% of draws.")

@@ -1,0 +1,62 @@
+"""Regional priorities: which analyst regions gain capacity under the priority rule, on a map and in a table."""
+
+import streamlit as st
+
+from ui import charts, data, model, state, widgets
+
+st.title("Regional priorities")
+scenario = state.current_scenario()
+result = model.run(scenario)
+if result.scores is None:
+    widgets.fcfs_notice()
+
+quarters = st.slider("Early window (quarters from the start)", 2, 20, 8, key="regions_window")
+rollup = model.region_rollup(scenario, quarters)
+ranking = model.ranking_table(scenario)
+metrics = {
+    "early_share_change": "Change in share of early deliveries (points)",
+    "value_weighted_delay": "Value-weighted delay vs FCFS (quarters)",
+    "early_share_priority": "Share of early deliveries, priority (%)",
+    "top_value": "Value in the top third of the queues (US$ bn)",
+    "mean_score": "Mean partner score",
+}
+score_by_region = ranking.groupby("analyst_region")["score"].mean().rename("mean_score")
+rollup = rollup.merge(score_by_region, left_on="analyst_region", right_index=True, how="right").fillna(
+    {"orders": 0, "value_busd": 0.0}
+)
+metric = st.radio("Colour the map by", list(metrics), format_func=metrics.__getitem__, key="regions_metric", horizontal=True)
+partners = data.query("partners_table")[["iso3", "name", "analyst_region", "lat", "lon"]]
+mapped = partners.merge(rollup[["analyst_region", metric]], on="analyst_region", how="left")
+st.plotly_chart(
+    charts.world_map(
+        mapped, metric, metrics[metric],
+        "order book (press reporting), platform capacity compilation, scores from SIPRI/NATO/WB/FH/DMDC and analyst judgements",
+        diverging=metric in ("early_share_change", "value_weighted_delay"),
+    ),
+    config=charts.CONFIG,
+    key="regions_map",
+)
+st.caption(
+    f"Early deliveries = order value built in the first {quarters} quarters from {scenario.start_year} Q1. "
+    "Regions with no open order in the book show no delivery figures."
+)
+st.dataframe(
+    rollup[["analyst_region", "orders", "value_busd", "mean_score", "early_share_fcfs", "early_share_priority",
+            "early_share_change", "value_weighted_delay", "top_value"]].sort_values("early_share_change", ascending=False),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "analyst_region": "Region",
+        "orders": st.column_config.NumberColumn("Open orders", format="%d"),
+        "value_busd": st.column_config.NumberColumn("Order value (US$ bn)", format="%.1f"),
+        "mean_score": st.column_config.NumberColumn("Mean score", format="%.1f"),
+        "early_share_fcfs": st.column_config.NumberColumn("Early share FCFS (%)", format="%.1f"),
+        "early_share_priority": st.column_config.NumberColumn("Early share priority (%)", format="%.1f"),
+        "early_share_change": st.column_config.NumberColumn("Change (points)", format="%+.1f"),
+        "value_weighted_delay": st.column_config.NumberColumn("Value-weighted Δ quarters", format="%+.1f"),
+        "top_value": st.column_config.NumberColumn("Top-third value (US$ bn)", format="%.1f"),
+    },
+    key="regions_table",
+)
+st.subheader("Backlog burn-down by region")
+st.plotly_chart(charts.burn_down(model.backlog_by(scenario, "analyst_region")), config=charts.CONFIG, key="regions_burndown")

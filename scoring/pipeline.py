@@ -1,0 +1,255 @@
+"""One scenario end to end: weights → partner scores → tiers → gates → queue → delivery schedule.
+
+This is the chain no MCDA tool or data publisher offers: it connects the analyst's weights to
+capacity-limited delivery dates and compares them with first-come-first-served. Inputs are plain
+arrays (the UI converts query results); the output keeps every intermediate result so pages can
+show and explain any step.
+
+With every weight at zero there is no partner weighting: all partners score the same, nothing is
+ranked or tiered, and the priority queue *is* first-come-first-served (``fcfs_mode``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from scoring.criteria import CRITERIA
+from scoring.engine import CrossCheck, ScoreResult, ScoringConfig, cross_check, score_partners
+from scoring.features import DecisionMatrix, build_matrix, derive_features
+from scoring.gates import GateConfig, OrderGates, PartnerGates, order_gates, partner_gates
+from scoring.schedule import CapacityInvestment, CapacityPlan, PolicyComparison, capacity_per_quarter, compare_policies
+from scoring.tiers import TierResult, TierRule, assign_tiers
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Every analyst choice that changes a result; hashable, so results can be cached by it.
+
+    ``investment`` is (line_id, partner iso3, extra units per year, start year) or None.
+    """
+
+    weights: tuple[tuple[str, float], ...]
+    normalisation: str = "minmax"
+    missing: str = "worst"
+    basis: str = "sipri"
+    tier_mode: str = "threshold"
+    tier_top: float = 45.0
+    tier_key: float = 30.0
+    hr_floor: float | None = None
+    end_use_ceiling: float | None = None
+    sensitive_min_score: float | None = None
+    domestic_share: float = 0.3
+    start_year: int = 2026
+    start_quarter: int = 1
+    investment: tuple[str, str, float, int] | None = None
+    horizon_quarters: int = 160
+    overrides: tuple[tuple[str, str, float], ...] = ()  # analyst edits: (iso3, judgement criterion, score 0–5)
+
+    @property
+    def weight_map(self) -> dict[str, float]:
+        return dict(self.weights)
+
+    @property
+    def fcfs_mode(self) -> bool:
+        """True when no criterion has weight: no partner weighting at all."""
+        return sum(w for _, w in self.weights) <= 0
+
+    @property
+    def tier_rule(self) -> TierRule:
+        return TierRule(self.tier_mode, self.tier_top, self.tier_key)  # type: ignore[arg-type]
+
+    @property
+    def gates(self) -> GateConfig:
+        return GateConfig(self.hr_floor, self.end_use_ceiling, self.sensitive_min_score)
+
+
+@dataclass(frozen=True)
+class PartnerInputs:
+    """Per-partner inputs: codes, feature columns (as in the ``partner_features`` query), flags."""
+
+    iso3: tuple[str, ...]
+    columns: Mapping[str, np.ndarray]
+    is_ally: np.ndarray  # NATO ally or MNNA
+
+
+@dataclass(frozen=True)
+class OrderBook:
+    """Open orders competing for capacity."""
+
+    order_id: np.ndarray  # int
+    partner_index: np.ndarray  # int, into PartnerInputs.iso3
+    line_index: np.ndarray  # int, into LineTable.line_id
+    units: np.ndarray  # float, units still open
+    contract_day: np.ndarray  # int, days since 1970-01-01
+    sensitivity: np.ndarray  # str per order: 'low' | 'medium' | 'high'
+
+
+@dataclass(frozen=True)
+class LineTable:
+    """Production lines: current capacity and announced ramp."""
+
+    line_id: tuple[str, ...]
+    annual_capacity: np.ndarray
+    capacity_year: np.ndarray
+    target_capacity: np.ndarray  # NaN = no ramp
+    target_year: np.ndarray  # NaN where no ramp
+    unit_cost_musd: np.ndarray
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Everything one scenario produced."""
+
+    scenario: Scenario
+    matrix: DecisionMatrix
+    scores: ScoreResult | None  # None in FCFS mode
+    cross: CrossCheck | None
+    tiers: TierResult | None
+    partner_gates: PartnerGates
+    order_gates: OrderGates
+    comparison: PolicyComparison
+    capacity: np.ndarray  # (n_lines, horizon) units per quarter available to foreign orders
+    partner_score: np.ndarray  # (n,) 0–100; all zero in FCFS mode
+    investment_note: str
+
+
+def run_scenario(
+    partners: PartnerInputs, book: OrderBook, lines: LineTable, scenario: Scenario
+) -> ScenarioResult:
+    """Run the whole chain for one scenario.
+
+    Raises
+    ------
+    ValueError
+        Invalid weights (other than all zero, which means FCFS), tier rule, gates, capacity
+        plan, an investment on an unknown line or partner, or an inconsistent order book.
+    """
+    columns = _with_overrides(partners.columns, partners.iso3, scenario.overrides)
+    columns = _with_investment_credit(columns, partners.iso3, scenario, lines)
+    features = derive_features(columns, scenario.basis)  # type: ignore[arg-type]
+    matrix = build_matrix(partners.iso3, features, CRITERIA)
+    if scenario.fcfs_mode:
+        scores = None
+        cross = None
+        tiers = None
+        partner_score = np.zeros(len(partners.iso3))
+    else:
+        config = ScoringConfig(scenario.weight_map, scenario.normalisation, scenario.missing)  # type: ignore[arg-type]
+        scores = score_partners(matrix, config)
+        cross = cross_check(scores)
+        tiers = assign_tiers(scores.score, scores.rank, scenario.tier_rule)
+        partner_score = scores.score
+    gates = scenario.gates
+    p_gates = partner_gates(_col(columns, "fh_total"), _col(columns, "end_use_risk"), gates)
+    o_gates = order_gates(book.partner_index, book.sensitivity, partners.is_ally, partner_score, p_gates, gates)
+    plan = CapacityPlan(
+        annual_capacity=lines.annual_capacity,
+        capacity_year=lines.capacity_year,
+        target_capacity=lines.target_capacity,
+        target_year=lines.target_year,
+        start_year=scenario.start_year,
+        start_quarter=scenario.start_quarter,
+        domestic_share=scenario.domestic_share,
+        horizon_quarters=scenario.horizon_quarters,
+    )
+    investments, note = _investments(scenario, partners, lines)
+    capacity = capacity_per_quarter(plan, investments)
+    comparison = compare_policies(
+        book.line_index,
+        book.units,
+        partner_score[book.partner_index] if len(book.units) else np.zeros(0),
+        book.contract_day,
+        book.order_id,
+        capacity,
+        held=o_gates.held,
+    )
+    return ScenarioResult(
+        scenario, matrix, scores, cross, tiers, p_gates, o_gates, comparison, capacity, partner_score, note
+    )
+
+
+def _col(columns: Mapping[str, np.ndarray], name: str) -> np.ndarray:
+    values = np.asarray(columns[name], dtype=float)
+    return values
+
+
+def _investments(
+    scenario: Scenario, partners: PartnerInputs, lines: LineTable
+) -> tuple[Sequence[CapacityInvestment], str]:
+    if scenario.investment is None:
+        return (), ""
+    line_id, iso3, units, year = scenario.investment
+    if line_id not in lines.line_id:
+        raise ValueError(f"Investment on unknown production line {line_id!r}")
+    if iso3 not in partners.iso3:
+        raise ValueError(f"Investment by unknown partner {iso3!r}")
+    investment = CapacityInvestment(
+        line=lines.line_id.index(line_id),
+        extra_units_per_year=float(units),
+        start_year=int(year),
+        start_quarter=1,
+        funder=partners.iso3.index(iso3),
+    )
+    note = (
+        f"{iso3} funds +{units:g} units/yr on {line_id} from {year}: the extra output joins the line's "
+        "shared pool; the funder's benefit comes through its economic-security score "
+        "(investment in US production)."
+    )
+    return (investment,), note
+
+
+JUDGEMENT_FEATURES = frozenset(c.feature for c in CRITERIA if c.judgement)
+
+
+def _with_overrides(
+    columns: Mapping[str, np.ndarray], iso3: Sequence[str], overrides: Sequence[tuple[str, str, float]]
+) -> Mapping[str, np.ndarray]:
+    """Feature columns with the analyst's edited judgement scores applied.
+
+    Raises
+    ------
+    ValueError
+        An override for an unknown partner, a criterion that is not a judgement, or a score
+        outside 0–5.
+    """
+    if not overrides:
+        return columns
+    out = dict(columns)
+    position = {code: i for i, code in enumerate(iso3)}
+    for code, feature, score in overrides:
+        if code not in position:
+            raise ValueError(f"Edited judgement for unknown partner {code!r}")
+        if feature not in JUDGEMENT_FEATURES:
+            raise ValueError(f"{feature!r} is not an analyst-judgement criterion and cannot be edited")
+        if not 0 <= score <= 5:
+            raise ValueError(f"Judgement scores are 0–5 (got {score} for {code} {feature})")
+        column = np.array(np.asarray(out[feature], dtype=float), copy=True)
+        column[position[code]] = score
+        out[feature] = column
+    return out
+
+
+def _with_investment_credit(
+    columns: Mapping[str, np.ndarray], iso3: Sequence[str], scenario: Scenario, lines: LineTable
+) -> Mapping[str, np.ndarray]:
+    """Feature columns with the funder's 'investment in US production' raised by its investment.
+
+    The judgement score (0–5) rises by one point per US$ 1 bn a year of funded output
+    (extra units × unit cost), capped at 5 — a documented modelling rule, not a fact.
+    """
+    if scenario.investment is None or scenario.investment[1] not in iso3:
+        return columns
+    line_id, partner, units, _ = scenario.investment
+    if line_id not in lines.line_id:
+        return columns  # rejected with a message in _investments
+    out = dict(columns)
+    credit = np.array(np.asarray(columns["industrial_investment"], dtype=float), copy=True)
+    i = list(iso3).index(partner)
+    unit_cost = float(lines.unit_cost_musd[lines.line_id.index(line_id)])
+    base = 0.0 if np.isnan(credit[i]) else float(credit[i])
+    credit[i] = min(5.0, base + units * unit_cost / 1000.0)
+    out["industrial_investment"] = credit
+    return out

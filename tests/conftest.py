@@ -1,0 +1,27 @@
+"""Shared fixtures: one store built from the seeds into a temporary path for the whole run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from data.store import DB_PATH_ENV, build_store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A store built from the committed seeds; the app under test points at it via the env var."""
+    path = tmp_path_factory.mktemp("store") / "test.duckdb"
+    build_store(path)
+    previous = os.environ.get(DB_PATH_ENV)
+    os.environ[DB_PATH_ENV] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop(DB_PATH_ENV, None)
+    else:
+        os.environ[DB_PATH_ENV] = previous

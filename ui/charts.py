@@ -1,0 +1,205 @@
+"""Every chart of the dashboard, built the same way: one colour scheme, one layout, no CDN.
+
+Tier colours and the policy colours are fixed here and used everywhere. The palette is
+colour-blind safe (Okabe–Ito); figures use a transparent background so they read in light and
+dark themes, and every chart carries a source line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from ui.geo import iso3_with_outline, world_geojson
+
+# Okabe–Ito colour-blind-safe palette.
+TIER_COLOURS: dict[str, str] = {"Tier 1": "#0072B2", "Tier 2": "#E69F00", "Tier 3": "#999999", "—": "#999999"}
+POLICY_COLOURS: dict[str, str] = {"First-come-first-served": "#999999", "America First priority": "#0072B2"}
+GAIN, LOSS = "#009E73", "#D55E00"
+GROUP_COLOURS: dict[str, str] = {
+    "Defense investment": "#0072B2",
+    "Strategic value": "#009E73",
+    "Economic security": "#E69F00",
+    "Risk": "#CC79A7",
+}
+CONFIG: dict[str, object] = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
+
+
+def _layout(fig: go.Figure, source: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 60},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        font={"size": 12},
+    )
+    fig.add_annotation(
+        text=f"Source: {source}",
+        xref="paper", yref="paper", x=0, y=-0.14, showarrow=False,
+        font={"size": 10, "color": "#777"}, xanchor="left",
+    )
+    return fig
+
+
+def contribution_bars(contrib: pd.DataFrame, names: dict[str, str], top: int = 25) -> go.Figure:
+    """Stacked horizontal bars: each partner's score split by criterion group."""
+    totals = contrib.groupby("iso3")["contribution"].sum().sort_values(ascending=False).head(top)
+    subset = contrib[contrib["iso3"].isin(totals.index)]
+    grouped = subset.groupby(["iso3", "group"], as_index=False)["contribution"].sum()
+    grouped["partner"] = grouped["iso3"].map(names)
+    order = [names[i] for i in totals.index]
+    fig = px.bar(
+        grouped, x="contribution", y="partner", color="group", orientation="h",
+        color_discrete_map=GROUP_COLOURS, category_orders={"partner": order},
+        labels={"contribution": "Score points", "partner": "", "group": ""},
+    )
+    return _layout(fig, "scores computed from SIPRI, NATO, World Bank, Freedom House, DMDC and analyst judgements", height=max(380, 18 * len(order) + 120))
+
+
+def score_waterfall(rows: pd.DataFrame, partner: str) -> go.Figure:
+    """Waterfall of one partner's score by criterion (judgement criteria marked *)."""
+    rows = rows[rows["weight"] > 0]
+    labels = [n + (" *" if j else "") for n, j in zip(rows["criterion_name"], rows["judgement"], strict=True)]
+    fig = go.Figure(
+        go.Waterfall(
+            x=labels + ["Score"],
+            y=list(rows["contribution"]) + [rows["contribution"].sum()],
+            measure=["relative"] * len(rows) + ["total"],
+            connector={"line": {"color": "#bbb"}},
+            increasing={"marker": {"color": "#0072B2"}},
+            totals={"marker": {"color": "#E69F00"}},
+            text=[f"{v:.1f}" for v in rows["contribution"]] + [f"{rows['contribution'].sum():.1f}"],
+            textposition="outside",
+        )
+    )
+    fig.update_layout(title=f"{partner}: score by criterion (* = analyst judgement)", yaxis_title="points")
+    return _layout(fig, "see Data & Methods for each criterion's source", height=430)
+
+
+def world_map(frame: pd.DataFrame, value: str, label: str, source: str, diverging: bool = False) -> go.Figure:
+    """Offline choropleth (GeoJSON from countryinfo) plus centroid markers for partners without an outline.
+
+    ``frame`` needs iso3, name, lat, lon and ``value``.
+    """
+    outlined = iso3_with_outline()
+    shapes = frame[frame["iso3"].isin(outlined)]
+    markers = frame[~frame["iso3"].isin(outlined) & frame["lat"].notna()]
+    values = frame[value].astype(float)
+    if diverging:
+        bound = float(np.nanmax(np.abs(values))) if values.notna().any() else 1.0
+        bound = bound or 1.0
+        scale, low, high = "RdBu", -bound, bound
+    else:
+        scale, low, high = "Viridis", float(np.nanmin(values)) if values.notna().any() else 0.0, float(np.nanmax(values)) if values.notna().any() else 1.0
+    fig = go.Figure()
+    fig.add_trace(
+        go.Choroplethmap(
+            geojson=world_geojson(), featureidkey="id", locations=shapes["iso3"], z=shapes[value],
+            text=shapes["name"], colorscale=scale, zmin=low, zmax=high, marker_line_width=0.3,
+            colorbar={"title": {"text": label}}, customdata=shapes["iso3"],
+            hovertemplate="%{text}<br>" + label + ": %{z:.1f}<extra></extra>",
+        )
+    )
+    if not markers.empty:
+        fig.add_trace(
+            go.Scattermap(
+                lat=markers["lat"], lon=markers["lon"], text=markers["name"], customdata=markers["iso3"],
+                mode="markers",
+                marker={"size": 10, "color": markers[value], "colorscale": scale, "cmin": low, "cmax": high},
+                hovertemplate="%{text}<br>" + label + ": %{marker.color:.1f}<extra></extra>",
+                showlegend=False,
+            )
+        )
+    fig.update_layout(map={"style": "white-bg", "zoom": 0.6, "center": {"lat": 30, "lon": 15}})
+    return _layout(fig, source, height=460)
+
+
+def gainers_losers(orders: pd.DataFrame) -> go.Figure:
+    """Quarters gained (+) or lost (−) per order under the priority rule, value shown in hover."""
+    frame = orders.assign(gain=-orders["delay_quarters"], label=orders["partner"] + " · " + orders["platform"].str.slice(0, 28))
+    frame = frame.sort_values("gain")
+    colours = np.where(frame["gain"] >= 0, GAIN, LOSS)
+    fig = go.Figure(
+        go.Bar(
+            x=frame["gain"], y=frame["label"], orientation="h", marker_color=colours,
+            customdata=np.stack([frame["value_busd"].fillna(0), frame["fcfs_last"], frame["priority_last"]], axis=1),
+            hovertemplate="%{y}<br>%{x:+d} quarters<br>value $%{customdata[0]:.2f}bn<br>"
+            "FCFS done %{customdata[1]} → priority %{customdata[2]}<extra></extra>",
+        )
+    )
+    fig.update_layout(xaxis_title="quarters gained (+) / lost (−) vs first-come-first-served")
+    return _layout(fig, "order book: press reporting of DSCA notifications and contracts; capacity: platforms compilation (Nov 2026)", height=max(380, 16 * len(frame) + 120))
+
+
+def delivery_timeline(orders: pd.DataFrame, start_year: int) -> go.Figure:
+    """Gantt-like bars: each order's delivery window under both policies."""
+    rows = []
+    for policy, prefix in (("First-come-first-served", "fcfs"), ("America First priority", "priority")):
+        first = orders[f"{prefix}_first_quarter"].clip(lower=0)
+        last = orders[f"{prefix}_last_quarter"]
+        rows.append(
+            pd.DataFrame(
+                {
+                    "order": orders["partner"] + " · " + orders["platform"].str.slice(0, 24),
+                    "policy": policy,
+                    "start": start_year + first / 4.0,
+                    "length": (last - first + 1) / 4.0,
+                    "window": orders[f"{prefix}_first"] + " – " + orders[f"{prefix}_last"],
+                }
+            )
+        )
+    frame = pd.concat(rows)
+    fig = px.bar(
+        frame, x="length", y="order", base="start", color="policy", orientation="h", barmode="group",
+        color_discrete_map=POLICY_COLOURS, hover_data={"window": True, "length": False, "start": False},
+        labels={"order": "", "policy": ""},
+    )
+    fig.update_xaxes(title="year")
+    return _layout(fig, "schedule computed from line capacity and the order book", height=max(380, 26 * orders.shape[0] + 120))
+
+
+def burn_down(backlog: pd.DataFrame) -> go.Figure:
+    """Remaining units by group over time under both policies (lines for each policy)."""
+    fig = px.line(
+        backlog, x="year", y="remaining", color="group", line_dash="policy",
+        labels={"remaining": "units still to deliver", "group": "", "policy": ""},
+    )
+    return _layout(fig, "schedule computed from line capacity and the order book", height=400)
+
+
+def spending_history(history: pd.DataFrame, partner: str) -> go.Figure:
+    """Share of GDP by year for each series, with 2%, 3.5% and 5% reference lines."""
+    series_names = {"sipri": "SIPRI", "nato": "NATO", "nato_2025e": "NATO 2025 estimate", "pledge": "Pledge / target"}
+    frame = history[history["share_gdp_pct"].notna()].assign(series_name=lambda f: f["series"].map(series_names))
+    fig = px.line(
+        frame, x="year", y="share_gdp_pct", color="series_name", markers=True,
+        labels={"share_gdp_pct": "% of GDP", "series_name": ""},
+        color_discrete_sequence=["#0072B2", "#E69F00", "#D55E00", "#009E73"],
+    )
+    for level, text in ((2.0, "2% (2014 NATO goal)"), (3.5, "3.5% core (Hague 2025)"), (5.0, "5% by 2035")):
+        fig.add_hline(y=level, line_dash="dot", line_color="#888", annotation_text=text, annotation_position="top left")
+    fig.update_layout(title=f"{partner}: defence spending, % of GDP")
+    return _layout(fig, "SIPRI Milex (Apr 2025); NATO defence expenditure (Jun 2024; 2025 estimates Aug 2025); pledges as cited", height=400)
+
+
+def rank_spread(mc: pd.DataFrame) -> go.Figure:
+    """Median rank with the 5–95% band over weight draws, for the listed partners."""
+    fig = go.Figure(
+        go.Scatter(
+            x=mc["rank_median"], y=mc["name"], mode="markers",
+            error_x={"type": "data", "symmetric": False, "array": mc["rank_p95"] - mc["rank_median"],
+                     "arrayminus": mc["rank_median"] - mc["rank_p05"]},
+            marker={"color": [TIER_COLOURS.get(t, "#999") for t in mc["tier"]], "size": 9},
+            hovertemplate="%{y}: median rank %{x}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(xaxis_title="rank (5th–95th percentile over weight draws)")
+    return _layout(fig, "Monte Carlo over perturbed weights", height=max(360, 20 * len(mc) + 100))

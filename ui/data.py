@@ -1,0 +1,89 @@
+"""Cached access to the store for the pages: one connection per process, cached query results.
+
+The connection is a ``st.cache_resource`` (never mutated); every query result is a
+``st.cache_data`` keyed by plain values. The store is built on first start if it is missing or
+older than the seeds, and the app says so; when hosted read-only (``ARMS_PRIORITY_READ_ONLY=1``)
+it is only opened. Every failure becomes a clear message on the page, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from data import queries
+from data.store import StoreError, StoreStatus, connect, default_db_path, ensure_store
+
+READ_ONLY_ENV = "ARMS_PRIORITY_READ_ONLY"
+
+
+def _setting(name: str) -> str:
+    """A setting from the environment, else from ``st.secrets`` (hosted), else ''."""
+    value = os.environ.get(name, "")
+    if value:
+        return value
+    try:
+        return str(st.secrets.get(name, ""))
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):  # no secrets file
+        return ""
+
+
+def db_path() -> Path:
+    configured = _setting("ARMS_PRIORITY_DB")
+    return Path(configured) if configured else default_db_path()
+
+
+@st.cache_resource(show_spinner="Opening the data store…")
+def _store(path: str, read_only_hosting: bool) -> tuple[duckdb.DuckDBPyConnection, StoreStatus | None]:
+    status = None if read_only_hosting else ensure_store(Path(path))
+    return connect(Path(path), read_only=True), status
+
+
+def store() -> duckdb.DuckDBPyConnection:
+    """The shared read-only connection; stops the page with a message if the store is unusable."""
+    try:
+        con, status = _store(str(db_path()), _setting(READ_ONLY_ENV) == "1")
+    except (StoreError, duckdb.Error, OSError) as exc:
+        st.error(f"The data store could not be opened. {exc}")
+        st.stop()
+    if status is not None and status.action != "current" and not st.session_state.get("_store_notice_shown"):
+        st.toast(status.message)
+        st.session_state["_store_notice_shown"] = True
+    return con
+
+
+def store_status() -> StoreStatus | None:
+    """What the first open of the store did (None when hosted read-only)."""
+    store()
+    return _store(str(db_path()), _setting(READ_ONLY_ENV) == "1")[1]
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def query(name: str, params: tuple[tuple[str, Any], ...] = ()) -> pd.DataFrame:
+    """A named query's result; ``params`` as sorted (name, value) pairs so it can be cached."""
+    try:
+        return queries.run(store(), name, dict(params))
+    except duckdb.Error as exc:
+        st.error(f"The query {name!r} failed against the store: {str(exc).splitlines()[0]}")
+        st.stop()
+
+
+@st.cache_data(show_spinner=False)
+def partner_features() -> pd.DataFrame:
+    """Scoring inputs of every partner (see ``partner_features`` in data/sql/queries.sql)."""
+    frame = queries.partner_features(store())
+    if frame.empty:
+        st.error("The store holds no partners. Rebuild it with: python -m data.build --force")
+        st.stop()
+    return frame
+
+
+@st.cache_data(show_spinner=False)
+def table(name: str) -> pd.DataFrame:
+    """A whole store table for the Data page."""
+    return queries.table_rows(store(), name)

@@ -1,0 +1,303 @@
+"""Cached scenario runs for the pages, and the tidy tables they show.
+
+Query results become the pure pipeline's array inputs once per process; each scenario (a
+hashable value built from the sidebar) is run once and cached, so moving a slider back to a
+previous position is free and every page of a session shares one run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from scoring.criteria import CRITERIA
+from scoring.pipeline import LineTable, OrderBook, PartnerInputs, Scenario, ScenarioResult, run_scenario
+from scoring.schedule import quarter_labels
+from scoring.tiers import TIER_SHORT
+from ui import data
+
+FCFS_TIER = "—"
+
+
+@st.cache_resource(show_spinner=False)
+def pipeline_inputs() -> tuple[PartnerInputs, OrderBook, LineTable]:
+    """The store's partners, open orders and lines as arrays (built once per process)."""
+    features = data.partner_features()
+    iso3 = tuple(features["iso3"].astype(str))
+    columns = {
+        name: features[name].to_numpy(dtype=float, na_value=np.nan)
+        for name in features.columns
+        if pd.api.types.is_numeric_dtype(features[name]) and not pd.api.types.is_bool_dtype(features[name])
+    }
+    is_ally = (features["nato_member"].fillna(False) | features["mnna"].fillna(False)).to_numpy(dtype=bool)
+    partners = PartnerInputs(iso3, columns, is_ally)
+
+    lines_frame = data.query("production_lines")
+    line_ids = tuple(lines_frame["line_id"].astype(str))
+    lines = LineTable(
+        line_id=line_ids,
+        annual_capacity=lines_frame["annual_capacity_units"].to_numpy(dtype=float),
+        capacity_year=lines_frame["capacity_year"].to_numpy(dtype=float),
+        target_capacity=lines_frame["target_capacity_units"].to_numpy(dtype=float, na_value=np.nan),
+        target_year=lines_frame["target_year"].to_numpy(dtype=float, na_value=np.nan),
+        unit_cost_musd=lines_frame["unit_cost_musd"].to_numpy(dtype=float),
+    )
+    orders = data.query("open_orders")
+    partner_pos = {code: i for i, code in enumerate(iso3)}
+    line_pos = {code: i for i, code in enumerate(line_ids)}
+    book = OrderBook(
+        order_id=orders["order_id"].to_numpy(dtype=np.int64),
+        partner_index=orders["iso3"].map(partner_pos).to_numpy(dtype=np.int64),
+        line_index=orders["line_id"].map(line_pos).to_numpy(dtype=np.int64),
+        units=orders["units_open"].to_numpy(dtype=float),
+        contract_day=(pd.to_datetime(orders["contract_date"]) - pd.Timestamp("1970-01-01")).dt.days.to_numpy(dtype=np.int64),
+        sensitivity=orders["sensitivity"].astype(str).to_numpy(),
+    )
+    return partners, book, lines
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def scenario_result(scenario: Scenario) -> ScenarioResult:
+    """Run (once) and cache one scenario. Raises ValueError for an invalid scenario."""
+    partners, book, lines = pipeline_inputs()
+    return run_scenario(partners, book, lines, scenario)
+
+
+def run(scenario: Scenario) -> ScenarioResult:
+    """The scenario's result, or a clear message and a stopped page if it is invalid."""
+    try:
+        return scenario_result(scenario)
+    except ValueError as exc:
+        st.error(f"This scenario cannot be computed: {exc}")
+        st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def ranking_table(scenario: Scenario) -> pd.DataFrame:
+    """One row per partner: score, rank, tier, distances, TOPSIS cross-check, gate decision."""
+    result = scenario_result(scenario)
+    features = data.partner_features()
+    frame = features[["iso3", "name", "analyst_region", "nato_member", "mnna", "lat", "lon"]].copy()
+    if result.scores is None or result.tiers is None or result.cross is None:
+        frame["score"] = 0.0
+        frame["rank"] = np.nan
+        frame["tier"] = FCFS_TIER
+        frame["tier_num"] = 0
+        frame["points_to_next"] = np.nan
+        frame["topsis_rank"] = np.nan
+    else:
+        frame["score"] = result.scores.score
+        frame["rank"] = result.scores.rank
+        frame["tier_num"] = result.tiers.tier
+        frame["tier"] = [TIER_SHORT[t] for t in result.tiers.tier]
+        frame["points_to_next"] = result.tiers.points_to_next
+        frame["topsis_rank"] = result.cross.topsis_rank
+        frame["missing_criteria"] = result.scores.missing.sum(axis=1)
+    frame["held"] = result.partner_gates.held
+    frame["gate_note"] = list(result.partner_gates.reasons)
+    return frame.sort_values(["rank", "name"]).reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def contributions_table(scenario: Scenario) -> pd.DataFrame:
+    """Long table: partner × criterion with raw value, normalised value, weight, contribution."""
+    result = scenario_result(scenario)
+    if result.scores is None:
+        return pd.DataFrame()
+    s = result.scores
+    n, m = s.raw.shape
+    return pd.DataFrame(
+        {
+            "iso3": np.repeat(np.array(s.partners), m),
+            "criterion": np.tile([c.key for c in s.criteria], n),
+            "criterion_name": np.tile([c.name for c in s.criteria], n),
+            "group": np.tile([c.group for c in s.criteria], n),
+            "judgement": np.tile([c.judgement for c in s.criteria], n),
+            "unit": np.tile([c.unit for c in s.criteria], n),
+            "raw": s.raw.ravel(),
+            "normalised": s.normalised.ravel(),
+            "used": s.filled.ravel(),
+            "weight": s.effective_weights.ravel(),
+            "contribution": s.contributions.ravel(),
+            "missing": s.missing.ravel(),
+        }
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def order_table(scenario: Scenario) -> pd.DataFrame:
+    """One row per open order: queue positions, delivery quarters under both policies, delay."""
+    result = scenario_result(scenario)
+    orders = data.query("open_orders").copy()
+    ranking = ranking_table(scenario).set_index("iso3")
+    comparison = result.comparison
+    for name, values in comparison.as_columns().items():
+        orders[name] = values
+    start = (scenario.start_year, scenario.start_quarter)
+    horizon = comparison.horizon_quarters
+    for policy in ("fcfs", "priority"):
+        last = comparison.fcfs_last_quarter if policy == "fcfs" else comparison.priority_last_quarter
+        first = comparison.fcfs_first_quarter if policy == "fcfs" else comparison.priority_first_quarter
+        beyond = comparison.fcfs_beyond_horizon if policy == "fcfs" else comparison.priority_beyond_horizon
+        orders[f"{policy}_first"] = quarter_labels(*start, np.minimum(first, horizon - 1))
+        labels = quarter_labels(*start, np.minimum(last, horizon - 1))
+        orders[f"{policy}_last"] = np.where(beyond, "after " + labels, labels)
+    orders["score"] = orders["iso3"].map(ranking["score"]).to_numpy()
+    orders["tier"] = orders["iso3"].map(ranking["tier"]).to_numpy()
+    orders["held"] = result.order_gates.held
+    orders["gate_reason"] = list(result.order_gates.reasons)
+    orders["fcfs_position"] += 1
+    orders["priority_position"] += 1
+    orders["move"] = np.select(
+        [orders["position_change"] > 0, orders["position_change"] < 0], ["▲", "▼"], default="="
+    )
+    return orders
+
+
+CRITERION_NAMES: dict[str, str] = {c.key: c.name for c in CRITERIA}
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def what_it_takes_for(scenario: Scenario, iso3: str) -> str:
+    """The "what it would take" sentence for one partner under ``scenario``."""
+    from scoring.sensitivity import what_it_takes
+
+    result = scenario_result(scenario)
+    if result.scores is None:
+        return "No partner weighting (first-come-first-served): tiers do not apply."
+    if iso3 not in result.matrix.partners:
+        return f"{iso3} is not in the store."
+    index = result.matrix.partners.index(iso3)
+    return what_it_takes(result.matrix, result.scores, scenario.tier_rule, index).message
+
+
+@st.cache_data(show_spinner="Redrawing the weights…", max_entries=32)
+def robustness(scenario: Scenario, n_draws: int = 2000, spread: float = 0.5) -> pd.DataFrame:
+    """Rank spread and tier stability per partner over perturbed weights (Monte Carlo)."""
+    from scoring.sensitivity import monte_carlo
+
+    result = scenario_result(scenario)
+    if result.scores is None:
+        return pd.DataFrame()
+    mc = monte_carlo(result.scores, scenario.tier_rule, n_draws=n_draws, spread=spread)
+    ranking = ranking_table(scenario).set_index("iso3")
+    frame = pd.DataFrame(
+        {
+            "iso3": list(result.scores.partners),
+            "rank": result.scores.rank,
+            "rank_p05": mc.rank_p05,
+            "rank_median": mc.rank_median,
+            "rank_p95": mc.rank_p95,
+            "same_tier_share": mc.same_tier_share,
+            "tier1_share": mc.tier_share[:, 0],
+        }
+    )
+    frame["name"] = frame["iso3"].map(ranking["name"])
+    frame["tier"] = frame["iso3"].map(ranking["tier"])
+    return frame.sort_values("rank").reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def backlog_by(scenario: Scenario, group: str) -> pd.DataFrame:
+    """Remaining order value (US$ bn) per group ('tier' or 'analyst_region') and year, both policies.
+
+    Units are not comparable across lines (shells vs jets), so the burn-down is in order value:
+    each delivered unit retires value / quantity of its order.
+    """
+    from scoring.schedule import deliveries_by_quarter
+
+    result = scenario_result(scenario)
+    _, book, _ = pipeline_inputs()
+    orders = order_table(scenario)
+    value_per_unit = (orders["value_busd"] / orders["units_open"].where(orders["units_open"] > 0)).fillna(0.0).to_numpy()
+    frames = []
+    for policy, sequence in (
+        ("First-come-first-served", result.comparison.fcfs_order),
+        ("America First priority", result.comparison.priority_order),
+    ):
+        delivered = deliveries_by_quarter(book.line_index, book.units, sequence, result.capacity)
+        value = delivered * value_per_unit[:, None]
+        by_group = pd.DataFrame(value).groupby(orders[group].to_numpy()).sum()
+        remaining = by_group.sum(axis=1).to_numpy()[:, None] - by_group.cumsum(axis=1).to_numpy()
+        quarters = remaining.shape[1]
+        last = min(quarters, 4 * 25)
+        years = scenario.start_year + (np.arange(last) + 1) / 4.0
+        for i, name in enumerate(by_group.index):
+            frames.append(pd.DataFrame({"year": years, "remaining": remaining[i, :last], "group": name, "policy": policy}))
+    return pd.concat(frames, ignore_index=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
+    """Per analyst region: share of capacity delivered in the first N quarters (value), mean delay
+    change vs FCFS (quarters, value-weighted), value in the top third of each line's queue."""
+    from scoring.schedule import deliveries_by_quarter
+
+    result = scenario_result(scenario)
+    _, book, _ = pipeline_inputs()
+    orders = order_table(scenario)
+    value_per_unit = (orders["value_busd"] / orders["units_open"].where(orders["units_open"] > 0)).fillna(0.0).to_numpy()
+    early = {}
+    for policy, sequence in (("fcfs", result.comparison.fcfs_order), ("priority", result.comparison.priority_order)):
+        delivered = deliveries_by_quarter(book.line_index, book.units, sequence, result.capacity)
+        early[policy] = (delivered[:, :first_quarters] * value_per_unit[:, None]).sum(axis=1)
+    line_size = orders.groupby("line_id")["order_id"].transform("count")
+    top_third = orders["priority_position"] <= np.ceil(line_size / 3)
+    frame = orders.assign(
+        early_fcfs=early["fcfs"],
+        early_priority=early["priority"],
+        value=orders["value_busd"].fillna(0.0),
+        top_value=np.where(top_third, orders["value_busd"].fillna(0.0), 0.0),
+        weighted_delay=orders["delay_quarters"] * orders["value_busd"].fillna(0.0),
+    )
+    rollup = frame.groupby("analyst_region").agg(
+        orders=("order_id", "count"),
+        value_busd=("value", "sum"),
+        early_fcfs=("early_fcfs", "sum"),
+        early_priority=("early_priority", "sum"),
+        top_value=("top_value", "sum"),
+        weighted_delay=("weighted_delay", "sum"),
+        mean_delay=("delay_quarters", "mean"),
+    )
+    total_early_fcfs = rollup["early_fcfs"].sum() or 1.0
+    total_early_priority = rollup["early_priority"].sum() or 1.0
+    rollup["early_share_fcfs"] = 100 * rollup["early_fcfs"] / total_early_fcfs
+    rollup["early_share_priority"] = 100 * rollup["early_priority"] / total_early_priority
+    rollup["early_share_change"] = rollup["early_share_priority"] - rollup["early_share_fcfs"]
+    rollup["value_weighted_delay"] = rollup["weighted_delay"] / rollup["value_busd"].where(rollup["value_busd"] > 0)
+    return rollup.reset_index()
+
+
+def what_changed(scenario: Scenario) -> str:
+    """A one-paragraph summary of the scenario, generated from the numbers."""
+    result = scenario_result(scenario)
+    orders = order_table(scenario)
+    ranking = ranking_table(scenario)
+    if result.scores is None:
+        return (
+            f"With no partner weighting, the {len(orders)} open orders in the book are served in contract order "
+            "(first-come-first-served): this is the baseline every other scenario is compared with."
+        )
+    top = ranking.head(5)["name"].tolist()
+    tier1 = int((ranking["tier_num"] == 1).sum())
+    earlier = orders[orders["delay_quarters"] < 0]
+    later = orders[orders["delay_quarters"] > 0]
+    parts = [
+        f"Under these weights {', '.join(top[:-1])} and {top[-1]} lead the ranking; {tier1} partners reach tier 1.",
+        f"Of {len(orders)} open orders, {len(earlier)} finish earlier and {len(later)} later than under first-come-first-served",
+    ]
+    if not earlier.empty:
+        best = earlier.sort_values("delay_quarters").iloc[0]
+        parts[-1] += f"; the largest gain is {best['partner']}'s {best['platform']} ({-int(best['delay_quarters'])} quarters sooner)"
+    if not later.empty:
+        worst = later.sort_values("delay_quarters").iloc[-1]
+        parts[-1] += f", the largest loss {worst['partner']}'s {worst['platform']} ({int(worst['delay_quarters'])} quarters later)"
+    parts[-1] += "."
+    held = int(result.order_gates.held.sum())
+    if held:
+        parts.append(f"{held} orders are held by a gate and wait behind every cleared order.")
+    if result.cross is not None:
+        agreement = "robust to the method" if result.cross.kendall_tau >= 0.8 else "sensitive to the method"
+        parts.append(f"The weighted-sum ranking agrees with TOPSIS at Kendall τ = {result.cross.kendall_tau:.2f} ({agreement}).")
+    return " ".join(parts)
