@@ -78,3 +78,22 @@ def partner_features(con: duckdb.DuckDBPyConnection, **overrides: int) -> pd.Dat
     """The scoring inputs of every partner (see ``partner_features`` in queries.sql)."""
     params = {**FEATURE_DEFAULTS, **overrides}
     return run(con, "partner_features", params)
+
+
+def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    """Every row of one store table (for the Data page).
+
+    Raises
+    ------
+    ValueError
+        ``table`` is not one of the store's tables (the name is never taken from user text).
+    """
+    from data.store import TABLES
+
+    if table not in TABLES:
+        raise ValueError(f"Unknown table {table!r}; known: {', '.join(TABLES)}")
+    cursor = con.cursor()
+    try:
+        return cursor.execute(f"SELECT * FROM {table}").df()  # checked against TABLES above
+    finally:
+        cursor.close()

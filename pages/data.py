@@ -4,6 +4,9 @@ import streamlit as st
 
 from data.store import TABLES
 from ui import data
+from ui.page import bootstrap
+
+bootstrap()
 
 st.title("Data & sources")
 st.caption(

@@ -6,6 +6,9 @@ import streamlit as st
 from scoring.criteria import CRITERIA, PRESETS
 from scoring.engine import MISSING_RULES, NORMALISATIONS
 from ui import data
+from ui.page import bootstrap
+
+bootstrap()
 
 st.title("Methods")
 

@@ -4,6 +4,9 @@ import streamlit as st
 
 from scoring.criteria import PRESETS_BY_KEY
 from ui import charts, model, state, widgets
+from ui.page import bootstrap
+
+bootstrap()
 
 st.title("America First arms-sale priority")
 st.caption(
@@ -14,7 +17,7 @@ scenario = state.current_scenario()
 result = model.run(scenario)
 ranking = model.ranking_table(scenario)
 orders = model.order_table(scenario)
-preset = PRESETS_BY_KEY.get(st.session_state["preset"])
+preset = PRESETS_BY_KEY.get(state.value("preset"))
 
 c1, c2, c3, c4 = st.columns(4)
 if result.scores is None:
@@ -46,7 +49,7 @@ if points:
     if isinstance(picked, list):
         picked = picked[0]
     if picked in set(ranking["iso3"]):
-        st.session_state["partner"] = picked
+        state.set_value("partner", picked)
         st.switch_page("pages/partner.py")
 
 left, right = st.columns(2)
@@ -58,3 +61,6 @@ with right:
     st.subheader("Biggest losers")
     loss = orders.sort_values("delay_quarters", ascending=False).head(5)
     st.dataframe(loss[["partner", "platform", "fcfs_last", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_losers")
+
+st.subheader("Download this scenario")
+widgets.downloads(scenario, "overview")

@@ -6,6 +6,9 @@ import streamlit as st
 from scoring.criteria import CRITERIA
 from scoring.tiers import TIER_NAMES
 from ui import charts, data, model, state, widgets
+from ui.page import bootstrap
+
+bootstrap()
 
 st.title("Partner profile")
 scenario = state.current_scenario()
@@ -59,7 +62,7 @@ st.caption(
     "your own view: the ranking, tiers and queue update for this session and the link."
 )
 judgements = data.query("partner_judgements", (("iso3", iso3),))
-overrides: dict[tuple[str, str], float] = st.session_state.setdefault(state.OVERRIDES_KEY, {})
+overrides: dict[tuple[str, str], float] = state.value(state.OVERRIDES_KEY)
 judged_keys = [c.key for c in CRITERIA if c.judgement]
 base = {c: None for c in judged_keys}
 base.update(dict(zip(judgements["criterion"], judgements["score"], strict=True)))

@@ -3,6 +3,9 @@
 import streamlit as st
 
 from ui import charts, model, state, widgets
+from ui.page import bootstrap
+
+bootstrap()
 
 st.title("Queue & delivery schedule")
 scenario = state.current_scenario()
@@ -31,9 +34,9 @@ platforms = dict(zip(orders["line_id"], orders["platform"], strict=False))
 f1, f2, f3 = st.columns(3)
 with f1:
     options = ["All lines", *lines]
-    if st.session_state.get("line_filter") not in options:
-        st.session_state["line_filter"] = "All lines"
-    line = st.selectbox("Production line", options, format_func=lambda v: platforms.get(v, v), key="line_filter")
+    if state.value("line_filter") not in options:
+        state.set_value("line_filter", "All lines")
+    line = st.selectbox("Production line", options, format_func=lambda v: platforms.get(v, v), **state.bind("line_filter"))
 with f2:
     view = widgets.region_filter(orders)
 with f3:
@@ -50,13 +53,14 @@ if view.empty:
 table = view.sort_values(["line_id", "priority_position"])
 st.dataframe(
     table[[
-        "platform", "partner", "tier", "score", "units_open", "contract_date", "fcfs_position", "priority_position",
+        "order_id", "platform", "partner", "tier", "score", "units_open", "contract_date", "fcfs_position", "priority_position",
         "move", "fcfs_last", "priority_last", "delay_quarters", "gate_reason",
     ]],
     hide_index=True,
     width="stretch",
     height=min(560, 38 + 35 * len(table)),
     column_config={
+        "order_id": st.column_config.NumberColumn("Order", format="%d", help="Order id in the Data & sources order book"),
         "platform": "Line",
         "partner": "Partner",
         "score": st.column_config.NumberColumn("Score", format="%.1f"),
@@ -72,13 +76,7 @@ st.dataframe(
     },
     key="queue_table",
 )
-st.download_button(
-    "Download this queue (CSV)",
-    table.to_csv(index=False).encode("utf-8"),
-    file_name="queue.csv",
-    mime="text/csv",
-    key="queue_csv",
-)
+widgets.downloads(scenario, "queue")
 
 st.subheader("Who gains and who loses")
 st.plotly_chart(charts.gainers_losers(view), config=charts.CONFIG, key="queue_gainers")

@@ -4,6 +4,9 @@ import streamlit as st
 
 from scoring.tiers import TIER_NAMES
 from ui import charts, model, state, widgets
+from ui.page import bootstrap
+
+bootstrap()
 
 st.title("Partner ranking")
 scenario = state.current_scenario()

@@ -3,6 +3,9 @@
 import streamlit as st
 
 from ui import charts, data, model, state, widgets
+from ui.page import bootstrap
+
+bootstrap()
 
 st.title("Regional priorities")
 scenario = state.current_scenario()

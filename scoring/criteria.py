@@ -132,7 +132,11 @@ CRITERIA_BY_KEY: dict[str, Criterion] = {c.key: c for c in CRITERIA}
 
 @dataclass(frozen=True)
 class Preset:
-    """A named weight set with its rationale. Weights are relative (any positive scale)."""
+    """A named weight set with its rationale.
+
+    Weights are relative (only their ratios matter) and chosen as whole numbers 0–20 so that each
+    preset is exactly reproducible with the dashboard's sliders.
+    """
 
     key: str
     name: str
@@ -176,22 +180,23 @@ PRESETS: tuple[Preset, ...] = (
         "balanced",
         "Balanced",
         "Each of the four groups counts a quarter, split equally within the group.",
-        _group_equal({g: 25.0 for g in GROUPS}),
+        _group_equal({g: 30.0 for g in GROUPS}),  # 6 per investment/strategic, 10 economic, 15 risk
     ),
     Preset(
         "strategic",
         "Strategic value only",
         "Geography, US plans, basing, presence and interoperability only: what a partner offers "
         "the US militarily, regardless of what it spends or buys.",
-        _group_equal({"Strategic value": 100.0}),
+        _group_equal({"Strategic value": 50.0}),
     ),
     Preset(
         "human_rights",
         "Human-rights first",
         "Governance and end-use risk dominate; investment and strategy still count.",
         {
-            **_group_equal({"Defense investment": 15.0, "Strategic value": 15.0, "Economic security": 10.0}),
-            "governance": 35.0, "end_use_risk": 25.0,
+            # governance 20/61 ≈ 33%, end-use risk 15/61 ≈ 25%, the other 13 criteria 2 each.
+            **_group_equal({"Defense investment": 10.0, "Strategic value": 10.0, "Economic security": 6.0}),
+            "governance": 20.0, "end_use_risk": 15.0,
         },
     ),
 )

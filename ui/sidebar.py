@@ -1,7 +1,8 @@
 """The sidebar: preset, criterion weight sliders, method, gates and production settings.
 
-Widgets are bound to session-state keys from ``ui.state`` (no ``value=`` arguments, so the URL and
-presets can set them); the effective normalised weight of each criterion is shown under its group.
+Every widget is bound to a scenario field with ``state.bind`` (its value restored from the
+canonical state, its changes remembered), so presets, links and page switches can set it. The
+share of the total weight each group carries is shown on its expander.
 """
 
 from __future__ import annotations
@@ -23,11 +24,10 @@ def render_sidebar() -> None:
             "Weight preset",
             options=list(PRESET_LABELS),
             format_func=PRESET_LABELS.__getitem__,
-            key="preset",
-            on_change=state.apply_preset,
+            **state.bind("preset"),
             help="A named weight set; moving any slider switches to custom weights.",
         )
-        preset = PRESETS_BY_KEY.get(st.session_state["preset"])
+        preset = PRESETS_BY_KEY.get(state.value("preset"))
         if preset is not None:
             st.caption(preset.rationale)
         weights = state.current_weights()
@@ -46,54 +46,53 @@ def render_sidebar() -> None:
                         min_value=0,
                         max_value=state.WEIGHT_MAX,
                         step=1,
-                        key=state.weight_key(criterion.key),
-                        on_change=state.mark_custom,
+                        **state.bind(state.weight_key(criterion.key)),
                         help=f"{criterion.description} Source: {criterion.source}. "
                         f"{'Higher is better' if criterion.direction == 'benefit' else 'Higher is worse (cost)'}.",
                     )
         with st.expander("Method"):
-            st.radio("Spending basis", list(BASIS_LABELS), format_func=BASIS_LABELS.__getitem__, key="basis")
-            st.radio("Normalisation", list(NORMALISATIONS), format_func=NORMALISATIONS.__getitem__, key="normalisation")
-            st.radio("Missing values", list(MISSING_RULES), format_func=MISSING_RULES.__getitem__, key="missing")
+            st.radio("Spending basis", list(BASIS_LABELS), format_func=BASIS_LABELS.__getitem__, **state.bind("basis"))
+            st.radio("Normalisation", list(NORMALISATIONS), format_func=NORMALISATIONS.__getitem__, **state.bind("normalisation"))
+            st.radio("Missing values", list(MISSING_RULES), format_func=MISSING_RULES.__getitem__, **state.bind("missing"))
             st.radio(
                 "Tiers by",
                 ["threshold", "quantile"],
                 format_func={"threshold": "Score thresholds", "quantile": "Shares of partners"}.__getitem__,
-                key="tier_mode",
+                **state.bind("tier_mode"),
                 horizontal=True,
             )
-            if st.session_state["tier_mode"] == "threshold":
-                st.slider("Tier 1 from (points)", 0.0, 100.0, step=1.0, key="tier_top_pts")
-                st.slider("Tier 2 from (points)", 0.0, 100.0, step=1.0, key="tier_key_pts")
+            if state.value("tier_mode") == "threshold":
+                st.slider("Tier 1 from (points)", 0.0, 100.0, step=1.0, **state.bind("tier_top_pts"))
+                st.slider("Tier 2 from (points)", 0.0, 100.0, step=1.0, **state.bind("tier_key_pts"))
             else:
-                st.slider("Tier 1: top share of partners (%)", 1, 100, key="tier_top_share")
-                st.slider("Tiers 1–2: top share of partners (%)", 1, 100, key="tier_key_share")
+                st.slider("Tier 1: top share of partners (%)", 1, 100, **state.bind("tier_top_share"))
+                st.slider("Tiers 1–2: top share of partners (%)", 1, 100, **state.bind("tier_key_share"))
         with st.expander("Gates"):
-            st.toggle("Human-rights floor", key="gate_hr", help="Hold partners below a Freedom House total.")
-            if st.session_state["gate_hr"]:
-                st.slider("Freedom House total at least", 0, 100, key="gate_hr_floor")
-            st.toggle("End-use risk ceiling", key="gate_eu", help="Hold partners above an end-use risk score (judgement).")
-            if st.session_state["gate_eu"]:
-                st.slider("End-use risk at most (0–5)", 0.0, 5.0, step=0.5, key="gate_eu_ceiling")
+            st.toggle("Human-rights floor", **state.bind("gate_hr"), help="Hold partners below a Freedom House total.")
+            if state.value("gate_hr"):
+                st.slider("Freedom House total at least", 0, 100, **state.bind("gate_hr_floor"))
+            st.toggle("End-use risk ceiling", **state.bind("gate_eu"), help="Hold partners above an end-use risk score (judgement).")
+            if state.value("gate_eu"):
+                st.slider("End-use risk at most (0–5)", 0.0, 5.0, step=0.5, **state.bind("gate_eu_ceiling"))
             st.toggle(
                 "Sensitive-technology rule",
-                key="gate_tech",
+                **state.bind("gate_tech"),
                 help="High-sensitivity platforms only to NATO allies and MNNAs with at least this score.",
             )
-            if st.session_state["gate_tech"]:
-                st.slider("Minimum priority score", 0, 100, key="gate_tech_min")
+            if state.value("gate_tech"):
+                st.slider("Minimum priority score", 0, 100, **state.bind("gate_tech_min"))
         with st.expander("Production"):
             st.slider(
                 "US domestic demand, % of capacity",
                 0,
                 95,
                 step=5,
-                key="domestic_share",
+                **state.bind("domestic_share"),
                 help="Share of every line's output already committed to US forces (assumption, same for all lines).",
             )
-            st.slider("Schedule starts (Q1 of)", 2025, 2035, key="start_year")
-            st.toggle("Partner funds extra capacity", key="invest_on", help="Investment for capacity, e.g. a Gulf partner funding THAAD output.")
-            if st.session_state["invest_on"]:
+            st.slider("Schedule starts (Q1 of)", 2025, 2035, **state.bind("start_year"))
+            st.toggle("Partner funds extra capacity", **state.bind("invest_on"), help="Investment for capacity, e.g. a Gulf partner funding THAAD output.")
+            if state.value("invest_on"):
                 _investment_controls()
     state.sync_url()
 
@@ -107,11 +106,11 @@ def _investment_controls() -> None:
     names = dict(zip(lines["line_id"], lines["platform"], strict=True))
     codes = partners["iso3"].tolist()
     partner_names = dict(zip(partners["iso3"], partners["name"], strict=True))
-    if st.session_state["invest_line"] not in names:
-        st.session_state["invest_line"] = line_ids[0]
-    if st.session_state["invest_partner"] not in partner_names:
-        st.session_state["invest_partner"] = codes[0]
-    st.selectbox("Line", line_ids, format_func=names.__getitem__, key="invest_line")
-    st.selectbox("Funded by", codes, format_func=partner_names.__getitem__, key="invest_partner")
-    st.number_input("Extra units per year", 1, 5000, key="invest_units")
-    st.slider("From year", 2026, 2040, key="invest_year")
+    if state.value("invest_line") not in names:
+        state.set_value("invest_line", line_ids[0])
+    if state.value("invest_partner") not in partner_names:
+        state.set_value("invest_partner", codes[0])
+    st.selectbox("Line", line_ids, format_func=names.__getitem__, **state.bind("invest_line"))
+    st.selectbox("Funded by", codes, format_func=partner_names.__getitem__, **state.bind("invest_partner"))
+    st.number_input("Extra units per year", 1, 5000, **state.bind("invest_units"))
+    st.slider("From year", 2026, 2040, **state.bind("invest_year"))

@@ -1,9 +1,14 @@
 """The analyst's scenario: session-state keys, defaults, presets, and the shareable URL.
 
-Every choice that changes a result lives in ``st.session_state`` under a key listed in
-``STATE_FIELDS`` and is mirrored into ``st.query_params`` so a copied link reopens the same view.
-Values read from a URL are validated; anything invalid or tampered with falls back to its default
-and the app shows a notice naming the parameter.
+Every choice that changes a result is a field of ``STATE_FIELDS``. Its value lives in one
+canonical dict in the session (``VALUES_KEY``), not in the widget's own key: Streamlit drops a
+widget's state when the widget is not drawn (a page switch, a hidden control), and canonical values
+survive that. Before a widget is drawn, :func:`bind` copies the canonical value into the widget key
+and registers a callback that copies the user's change back.
+
+The fields are mirrored into ``st.query_params`` so a copied link reopens the same view. Values
+read from a URL are validated; anything invalid or tampered with falls back to its default and
+the app shows a notice naming the parameter.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from scoring.tiers import DEFAULT_TIER_RULES
 
 WEIGHT_MAX = 20
 NOTICE_KEY = "_url_notice"
-OVERRIDES_KEY = "judgement_overrides"  # {(iso3, criterion): score}, edited on the partner page
+VALUES_KEY = "_scenario_values"
+OVERRIDES_KEY = "edits"  # {(iso3, criterion): score}: judgement scores edited on the partner page
 
 
 def weight_key(criterion_key: str) -> str:
@@ -39,6 +45,8 @@ class Field:
     parse: Callable[[str], Any]
 
     def to_url(self, value: Any) -> str:
+        if isinstance(value, dict):
+            return ",".join(f"{iso3}:{criterion}:{score:g}" for (iso3, criterion), score in sorted(value.items()))
         if isinstance(value, bool):
             return "1" if value else "0"
         if isinstance(value, float):
@@ -87,6 +95,26 @@ def _text(text: str) -> str:
     return text
 
 
+def _edits(text: str) -> dict[tuple[str, str], float]:
+    """Edited judgements from 'POL:frontline:4,GEO:us_plans_role:3'."""
+    judged = {c.key for c in CRITERIA if c.judgement}
+    edits: dict[tuple[str, str], float] = {}
+    for item in filter(None, text.split(",")):
+        parts = item.split(":")
+        if len(parts) != 3:
+            raise ValueError(f"{item!r} is not ISO3:criterion:score")
+        iso3, criterion, score_text = parts
+        if not (len(iso3) == 3 and iso3.isalpha() and iso3.isupper()):
+            raise ValueError(f"{iso3!r} is not an ISO3 code")
+        if criterion not in judged:
+            raise ValueError(f"{criterion!r} is not a judgement criterion")
+        score = float(score_text)
+        if not 0 <= score <= 5:
+            raise ValueError(f"score {score} outside 0..5")
+        edits[(iso3, criterion)] = score
+    return edits
+
+
 _eo = PRESETS_BY_KEY[DEFAULT_PRESET].weights
 STATE_FIELDS: tuple[Field, ...] = (
     Field("preset", DEFAULT_PRESET, _choice(tuple(PRESETS_BY_KEY) + ("custom",))),
@@ -115,16 +143,64 @@ STATE_FIELDS: tuple[Field, ...] = (
     Field("region_filter", "All regions", _text),
     Field("line_filter", "All lines", _text),
     Field("partner", "POL", _text),
+    Field(OVERRIDES_KEY, {}, _edits),
 )
 FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in STATE_FIELDS}
 
 
+def values() -> dict[str, Any]:
+    """The canonical value of every field (created with the defaults on first use)."""
+    store = st.session_state.get(VALUES_KEY)
+    if store is None:
+        store = {f.key: (dict(f.default) if isinstance(f.default, dict) else f.default) for f in STATE_FIELDS}
+        st.session_state[VALUES_KEY] = store
+    return store
+
+
+def value(key: str) -> Any:
+    """One field's current value."""
+    return values()[key]
+
+
+def set_value(key: str, new: Any) -> None:
+    """Set one field (outside a widget, e.g. a map click)."""
+    values()[key] = new
+
+
+def _remember(key: str) -> None:
+    values()[key] = st.session_state[key]
+
+
+def _remember_weight(key: str) -> None:
+    _remember(key)
+    values()["preset"] = "custom"
+
+
+def _remember_preset() -> None:
+    _remember("preset")
+    preset = PRESETS_BY_KEY.get(values()["preset"])
+    if preset is not None:
+        for criterion in CRITERIA:
+            values()[weight_key(criterion.key)] = int(round(preset.weights.get(criterion.key, 0)))
+
+
+def bind(key: str) -> dict[str, Any]:
+    """Widget keyword arguments for field ``key``: its value is restored, its changes remembered."""
+    st.session_state[key] = values()[key]
+    if key == "preset":
+        callback, args = _remember_preset, ()
+    elif key.startswith("w_"):
+        callback, args = _remember_weight, (key,)
+    else:
+        callback, args = _remember, (key,)
+    return {"key": key, "on_change": callback, "args": args}
+
+
 def init_state() -> None:
-    """Set defaults once per session, then apply the URL (once), noting invalid parameters."""
+    """Create the canonical values once per session and apply the URL (once), noting invalid parameters."""
     if st.session_state.get("_state_ready"):
         return
-    for field in STATE_FIELDS:
-        st.session_state.setdefault(field.key, field.default)
+    store = values()
     rejected: list[str] = []
     params = st.query_params.to_dict()
     unknown = sorted(set(params) - set(FIELDS_BY_KEY))
@@ -134,11 +210,11 @@ def init_state() -> None:
         if field is None:
             continue
         try:
-            st.session_state[field.key] = field.parse(text)
+            store[field.key] = field.parse(text)
         except (ValueError, TypeError) as exc:
             rejected.append(f"{name}={text[:40]!r} ({exc})")
     if "preset" not in params and any(weight_key(c.key) in params for c in CRITERIA):
-        st.session_state["preset"] = "custom"
+        store["preset"] = "custom"
     if rejected:
         st.session_state[NOTICE_KEY] = (
             "Some link parameters were invalid and were replaced by their defaults: " + "; ".join(rejected)
@@ -148,44 +224,27 @@ def init_state() -> None:
 
 def sync_url() -> None:
     """Mirror the current state into the URL (only values that differ from the defaults)."""
-    wanted = {
-        f.key: f.to_url(st.session_state[f.key])
-        for f in STATE_FIELDS
-        if f.key in st.session_state and st.session_state[f.key] != f.default
-    }
+    store = values()
+    wanted = {f.key: f.to_url(store[f.key]) for f in STATE_FIELDS if store[f.key] != f.default}
     current = st.query_params.to_dict()
     if current != wanted:
         st.query_params.from_dict(wanted)
 
 
-def apply_preset() -> None:
-    """Callback of the preset selector: set every weight slider to the preset's weights."""
-    key = st.session_state["preset"]
-    preset = PRESETS_BY_KEY.get(key)
-    if preset is None:
-        return
-    for criterion in CRITERIA:
-        st.session_state[weight_key(criterion.key)] = int(round(preset.weights.get(criterion.key, 0)))
-
-
-def mark_custom() -> None:
-    """Callback of a weight slider: the weights no longer match a preset."""
-    st.session_state["preset"] = "custom"
-
-
 def current_weights() -> dict[str, float]:
     """Slider weights by criterion key (relative, not yet normalised)."""
-    return {c.key: float(st.session_state[weight_key(c.key)]) for c in CRITERIA}
+    store = values()
+    return {c.key: float(store[weight_key(c.key)]) for c in CRITERIA}
 
 
 def current_scenario() -> Scenario:
     """The scenario the sidebar describes, as a hashable value for the cached pipeline."""
-    s = st.session_state
+    s = values()
     if s["tier_mode"] == "threshold":
         top, key = float(s["tier_top_pts"]), float(s["tier_key_pts"])
     else:
         top, key = s["tier_top_share"] / 100.0, s["tier_key_share"] / 100.0
-    overrides: dict[tuple[str, str], float] = s.get(OVERRIDES_KEY, {})
+    overrides: dict[tuple[str, str], float] = s[OVERRIDES_KEY]
     investment = (
         (str(s["invest_line"]), str(s["invest_partner"]), float(s["invest_units"]), int(s["invest_year"]))
         if s["invest_on"]
@@ -207,3 +266,24 @@ def current_scenario() -> Scenario:
         investment=investment,
         overrides=tuple(sorted((iso3, criterion, float(score)) for (iso3, criterion), score in overrides.items())),
     )
+
+
+def drop_unknown_partners(known: set[str]) -> None:
+    """After the URL is read: forget edits and selections naming partners not in the store, with a notice."""
+    if st.session_state.get("_partners_checked"):
+        return
+    st.session_state["_partners_checked"] = True
+    dropped: list[str] = []
+    store = values()
+    edits: dict[tuple[str, str], float] = store[OVERRIDES_KEY]
+    for key in [k for k in edits if k[0] not in known]:
+        del edits[key]
+        dropped.append(f"edit for {key[0]}")
+    for field in ("partner", "invest_partner"):
+        if store[field] not in known:
+            dropped.append(f"{field}={store[field]!r}")
+            store[field] = FIELDS_BY_KEY[field].default
+    if dropped:
+        note = "Unknown partner codes in the link were ignored: " + ", ".join(dropped)
+        previous = st.session_state.get(NOTICE_KEY)
+        st.session_state[NOTICE_KEY] = f"{previous} {note}" if previous else note

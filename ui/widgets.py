@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import data
+from ui import data, state
 
 
 def partner_picker(label: str = "Partner", key: str = "partner") -> str:
@@ -13,17 +13,17 @@ def partner_picker(label: str = "Partner", key: str = "partner") -> str:
     partners = data.query("partners_table")
     names = dict(zip(partners["iso3"], partners["name"], strict=True))
     codes = sorted(names, key=names.__getitem__)
-    if st.session_state.get(key) not in names:
-        st.session_state[key] = "POL" if "POL" in names else codes[0]
-    return str(st.selectbox(label, codes, format_func=lambda c: f"{names[c]} ({c})", key=key))
+    if state.value(key) not in names:
+        state.set_value(key, "POL" if "POL" in names else codes[0])
+    return str(st.selectbox(label, codes, format_func=lambda c: f"{names[c]} ({c})", **state.bind(key)))
 
 
 def region_filter(frame: pd.DataFrame, key: str = "region_filter", column: str = "analyst_region") -> pd.DataFrame:
     """Filter rows by analyst region (state kept in the URL)."""
     options = ["All regions", *sorted(frame[column].dropna().unique())]
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = "All regions"
-    choice = st.selectbox("Region", options, key=key)
+    if state.value(key) not in options:
+        state.set_value(key, "All regions")
+    choice = st.selectbox("Region", options, **state.bind(key))
     return frame if choice == "All regions" else frame[frame[column] == choice]
 
 
@@ -36,3 +36,34 @@ def fcfs_notice() -> None:
 
 def empty_notice(what: str) -> None:
     st.info(f"No {what} match the current filters.")
+
+
+def downloads(scenario, key: str) -> None:
+    """CSV and XLSX downloads of the current queue, schedule and scores.
+
+    The files are built only when a button is clicked (deferred ``data`` callables), so the
+    downloads cost nothing on a slider move.
+    """
+    from ui import export, model
+
+    preset = str(state.value("preset"))
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(
+        "Queue & schedule (CSV)",
+        lambda: export.csv_bytes(model.order_table(scenario), export.QUEUE_COLUMNS),
+        "arms_queue.csv", "text/csv", key=f"{key}_queue_csv", on_click="ignore",
+    )
+    c2.download_button(
+        "Scores (CSV)",
+        lambda: export.csv_bytes(model.ranking_table(scenario), export.SCORE_COLUMNS),
+        "arms_scores.csv", "text/csv", key=f"{key}_scores_csv", on_click="ignore",
+    )
+    c3.download_button(
+        "Everything (Excel)",
+        lambda: export.workbook(
+            scenario, preset, model.order_table(scenario), model.ranking_table(scenario), data.query("sources")
+        ),
+        "arms_priority_scenario.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx", on_click="ignore",
+    )

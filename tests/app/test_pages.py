@@ -19,17 +19,20 @@ PAGES = [
 ]
 
 
-def app(store_path: Path, **query: str) -> AppTest:
+def app(store_path: Path, page: str | None = None, **query: str) -> AppTest:
+    """The app after its first run (on ``page`` if given): AppTest needs one run before a page switch."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
     return at
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders(store_path: Path, page: str) -> None:
-    at = app(store_path)
-    at.switch_page(page).run()
+    at = app(store_path, page)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title, f"{page} shows no title"
     assert len(at.sidebar.slider) >= 15, "the weight sliders belong in the sidebar"
@@ -42,8 +45,7 @@ def _ranking_names(at: AppTest) -> list[str]:
 
 
 def test_moving_a_weight_reorders_the_ranking(store_path: Path) -> None:
-    at = app(store_path)
-    at.switch_page("pages/ranking.py").run()
+    at = app(store_path, "pages/ranking.py")
     before = _ranking_names(at)
     for slider in at.sidebar.slider:
         if slider.key and slider.key.startswith("w_"):
@@ -57,8 +59,7 @@ def test_moving_a_weight_reorders_the_ranking(store_path: Path) -> None:
 
 
 def test_all_weights_zero_means_first_come_first_served(store_path: Path) -> None:
-    at = app(store_path)
-    at.switch_page("pages/ranking.py").run()
+    at = app(store_path, "pages/ranking.py")
     at.sidebar.selectbox(key="preset").set_value("fcfs").run()
     assert not at.exception
     assert any("first-come-first-served" in i.value for i in at.info)
@@ -69,19 +70,17 @@ def _queue(at: AppTest):
 
 
 def test_moving_a_weight_changes_queue_and_delivery(store_path: Path) -> None:
-    at = app(store_path)
-    at.switch_page("pages/queue.py").run()
-    eo = _queue(at).set_index(["platform", "partner"])
+    at = app(store_path, "pages/queue.py")
+    eo = _queue(at).set_index("order_id")
     at.sidebar.selectbox(key="preset").set_value("human_rights").run()
     assert not at.exception
-    hr = _queue(at).set_index(["platform", "partner"]).loc[eo.index]
+    hr = _queue(at).set_index("order_id").loc[eo.index]
     assert (hr["priority_position"] != eo["priority_position"]).any()
     assert (hr["priority_last"] != eo["priority_last"]).any()
 
 
 def test_query_parameters_restore_the_sliders(store_path: Path) -> None:
     at = app(store_path, w_share_gdp="3", w_frontline="17", normalisation="rank")
-    at.run()
     assert not at.exception
     assert at.sidebar.slider(key="w_share_gdp").value == 3
     assert at.sidebar.slider(key="w_frontline").value == 17
@@ -91,7 +90,6 @@ def test_query_parameters_restore_the_sliders(store_path: Path) -> None:
 
 def test_bad_query_parameters_fall_back_with_a_notice(store_path: Path) -> None:
     at = app(store_path, w_share_gdp="999", normalisation="evil';--", bogus="1")
-    at.run()
     assert not at.exception
     assert at.sidebar.slider(key="w_share_gdp").value == 16  # the America First EO default
     assert at.session_state["normalisation"] == "minmax"

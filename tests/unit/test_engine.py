@@ -123,3 +123,13 @@ def test_topsis_agrees_on_a_dominating_partner() -> None:
     assert check.topsis_score[2] == pytest.approx(100)
     assert check.topsis_score[0] == pytest.approx(0)
     assert check.kendall_tau == pytest.approx(1.0)
+
+
+def test_presets_are_reproducible_with_the_sliders() -> None:
+    """Every preset weight is a whole number in the sliders' 0–20 range, for known criteria."""
+    from scoring.criteria import CRITERION_KEYS, PRESETS
+
+    for preset in PRESETS:
+        assert set(preset.weights) <= set(CRITERION_KEYS), preset.key
+        for key, weight in preset.weights.items():
+            assert float(weight).is_integer() and 0 <= weight <= 20, (preset.key, key, weight)

@@ -1,0 +1,33 @@
+"""The frame every page shares: page config, session defaults from the URL, sidebar, notices.
+
+``app.py`` draws the frame, then runs the page ``st.navigation`` picked. A page can also run
+without the router: Streamlit still treats a ``pages/`` folder as legacy auto-discovered pages on
+a server's very first script run and in ``AppTest.switch_page``. Each page therefore calls
+:func:`bootstrap` first, which draws the frame only when the router did not.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import data, state
+from ui.sidebar import render_sidebar
+
+ROUTED_KEY = "_routed_run"
+
+
+def frame() -> None:
+    """Page config, state (URL applied once), the sidebar and any pending notice."""
+    st.set_page_config(page_title="Arms-sale priority analyst", page_icon="🛡️", layout="wide")
+    state.init_state()
+    state.drop_unknown_partners(set(data.query("partners_table")["iso3"]))
+    render_sidebar()
+    notice = st.session_state.pop(state.NOTICE_KEY, None)
+    if notice:
+        st.warning(notice)
+
+
+def bootstrap() -> None:
+    """Draw the frame if this page was not started by the router in ``app.py``."""
+    if not st.session_state.get(ROUTED_KEY):
+        frame()
