@@ -11,13 +11,13 @@ from ui.page import ROUTED_KEY, frame
 frame()
 page = st.navigation(
     [
-        st.Page("pages/overview.py", title="Overview", icon="🧭", default=True),
-        st.Page("pages/ranking.py", title="Partner ranking", icon="🏅"),
-        st.Page("pages/queue.py", title="Queue & schedule", icon="🏭"),
-        st.Page("pages/regions.py", title="Regional priorities", icon="🗺️"),
-        st.Page("pages/partner.py", title="Partner profile", icon="🔎"),
-        st.Page("pages/data.py", title="Data & sources", icon="🗄️"),
-        st.Page("pages/methods.py", title="Methods", icon="📐"),
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/ranking.py", title="Partner ranking", icon=":material/leaderboard:"),
+        st.Page("pages/queue.py", title="Queue & schedule", icon=":material/factory:"),
+        st.Page("pages/regions.py", title="Regional priorities", icon=":material/public:"),
+        st.Page("pages/partner.py", title="Partner profile", icon=":material/person_search:"),
+        st.Page("pages/data.py", title="Data & sources", icon=":material/database:"),
+        st.Page("pages/methods.py", title="Methods", icon=":material/functions:"),
     ]
 )
 st.session_state[ROUTED_KEY] = True

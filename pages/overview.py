@@ -24,10 +24,11 @@ if result.scores is None:
     c1.metric("Partners scored", len(ranking))
 else:
     counts = ranking["tier_num"].value_counts()
-    c1.metric("Partners per tier (1 / 2 / 3)", f"{counts.get(1, 0)} / {counts.get(2, 0)} / {counts.get(3, 0)}")
-c2.metric("Open orders · backlog value", f"{len(orders)} · ${orders['value_busd'].sum():,.0f} bn")
-c3.metric("Mean completion change vs FCFS", f"{orders['delay_quarters'].mean():+.1f} q", help="Negative = earlier under the priority rule")
-c4.metric("Weights", preset.name if preset else "Custom")
+    c1.metric("Partners in tiers 1 / 2 / 3", f"{counts.get(1, 0)} / {counts.get(2, 0)} / {counts.get(3, 0)}")
+c2.metric("Open orders · value", f"{len(orders)} · ${orders['value_busd'].sum():,.0f}bn")
+c3.metric("Mean Δ completion", f"{orders['delay_quarters'].mean():+.1f} q", help="Priority-rule completion minus FCFS completion, in quarters (negative = earlier)")
+c4.metric("Earlier / later", f"{(orders['delay_quarters'] < 0).sum()} / {(orders['delay_quarters'] > 0).sum()}", help="Orders finishing earlier / later than under first-come-first-served")
+st.caption(f"Weights: {preset.name if preset else 'custom'} · spending basis: {scenario.basis.upper()} · tiers by {scenario.tier_mode}")
 
 st.subheader("What changed")
 st.write(model.what_changed(scenario))
@@ -52,15 +53,22 @@ if points:
         state.set_value("partner", picked)
         st.switch_page("pages/partner.py")
 
+MOVERS = {
+    "partner": "Partner",
+    "platform": "Line",
+    "fcfs_last": "Done FCFS",
+    "priority_last": "Done priority",
+    "delay_quarters": st.column_config.NumberColumn("Δ q", format="%+d"),
+}
 left, right = st.columns(2)
 with left:
     st.subheader("Biggest gainers")
     gain = orders.sort_values("delay_quarters").head(5)
-    st.dataframe(gain[["partner", "platform", "fcfs_last", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_gainers")
+    st.dataframe(gain[["partner", "platform", "fcfs_last", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_gainers", column_config=MOVERS)
 with right:
     st.subheader("Biggest losers")
     loss = orders.sort_values("delay_quarters", ascending=False).head(5)
-    st.dataframe(loss[["partner", "platform", "fcfs_last", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_losers")
+    st.dataframe(loss[["partner", "platform", "fcfs_last", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_losers", column_config=MOVERS)
 
 st.subheader("Download this scenario")
 widgets.downloads(scenario, "overview")

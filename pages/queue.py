@@ -15,12 +15,12 @@ if result.scores is None:
     widgets.fcfs_notice()
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Open orders competing for capacity", len(orders))
-c2.metric("Their value", f"${orders['value_busd'].sum():,.0f} bn")
-c3.metric("Orders moved up / down", f"{(orders['position_change'] > 0).sum()} / {(orders['position_change'] < 0).sum()}")
+c1.metric("Open orders", len(orders), help="Orders on a modelled production line with units still to deliver")
+c2.metric("Backlog value", f"${orders['value_busd'].sum():,.0f} bn")
+c3.metric("Moved up / down", f"{(orders['position_change'] > 0).sum()} / {(orders['position_change'] < 0).sum()}")
 c4.metric(
-    "Mean change in completion",
-    f"{orders['delay_quarters'].mean():+.1f} quarters",
+    "Mean Δ completion",
+    f"{orders['delay_quarters'].mean():+.1f} q",
     help="Priority-rule completion quarter minus FCFS completion quarter, averaged over orders (negative = earlier).",
 )
 st.caption(
@@ -51,28 +51,30 @@ if view.empty:
     st.stop()
 
 table = view.sort_values(["line_id", "priority_position"])
+shown = table.assign(
+    queue=table["fcfs_position"].astype(str) + " → " + table["priority_position"].astype(str) + " " + table["move"],
+    line=table["platform"].str.replace(r"\s*\(.*\)", "", regex=True),
+)
+columns = ["order_id", "line", "partner", "tier", "units_open", "contract_date", "queue", "fcfs_last", "priority_last", "delay_quarters"]
+if shown["gate_reason"].astype(bool).any():
+    columns.append("gate_reason")
 st.dataframe(
-    table[[
-        "order_id", "platform", "partner", "tier", "score", "units_open", "contract_date", "fcfs_position", "priority_position",
-        "move", "fcfs_last", "priority_last", "delay_quarters", "gate_reason",
-    ]],
+    shown[columns],
     hide_index=True,
     width="stretch",
     height=min(560, 38 + 35 * len(table)),
     column_config={
-        "order_id": st.column_config.NumberColumn("Order", format="%d", help="Order id in the Data & sources order book"),
-        "platform": "Line",
-        "partner": "Partner",
-        "score": st.column_config.NumberColumn("Score", format="%.1f"),
-        "units_open": st.column_config.NumberColumn("Units open", format="%d"),
-        "contract_date": st.column_config.DateColumn("Contract"),
-        "fcfs_position": st.column_config.NumberColumn("FCFS #", format="%d"),
-        "priority_position": st.column_config.NumberColumn("Priority #", format="%d"),
-        "move": "Move",
-        "fcfs_last": "Done (FCFS)",
-        "priority_last": "Done (priority)",
-        "delay_quarters": st.column_config.NumberColumn("Δ quarters", format="%+d", help="Positive = later under the priority rule"),
-        "gate_reason": "Gate",
+        "order_id": st.column_config.NumberColumn("Order", format="%d", width=52, help="Order id in the Data & sources order book"),
+        "line": st.column_config.TextColumn("Line", width=150),
+        "partner": st.column_config.TextColumn("Partner", width=120),
+        "tier": st.column_config.TextColumn("Tier", width=55),
+        "units_open": st.column_config.NumberColumn("Units", format="%d", width=55, help="Units still to deliver"),
+        "contract_date": st.column_config.DateColumn("Contract", width=88),
+        "queue": st.column_config.TextColumn("Queue", width=72, help="Position in the line's queue, first-come-first-served → priority; ▲ moved up, ▼ down"),
+        "fcfs_last": st.column_config.TextColumn("Done FCFS", width=78),
+        "priority_last": st.column_config.TextColumn("Done prio.", width=78),
+        "delay_quarters": st.column_config.NumberColumn("Δ q", format="%+d", width=48, help="Quarters later (+) or earlier (−) under the priority rule"),
+        "gate_reason": st.column_config.TextColumn("Gate", width=160),
     },
     key="queue_table",
 )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from scoring.tiers import TIER_NAMES
+from scoring.tiers import TIER_NAMES, TIER_SHORT
 from ui import charts, model, state, widgets
 from ui.page import bootstrap
 
@@ -22,9 +22,9 @@ assert tiers is not None and cross is not None
 
 c1, c2, c3, c4 = st.columns(4)
 for col, tier in zip((c1, c2, c3), (1, 2, 3), strict=True):
-    col.metric(TIER_NAMES[tier], int((ranking["tier_num"] == tier).sum()))
+    col.metric(TIER_SHORT[tier], int((ranking["tier_num"] == tier).sum()), help=TIER_NAMES[tier])
 c4.metric(
-    "Agreement with TOPSIS (Kendall τ)",
+    "TOPSIS agreement (τ)",
     f"{cross.kendall_tau:.2f}",
     help=f"Rank agreement between the weighted sum and TOPSIS on the same inputs (Spearman ρ = {cross.spearman_rho:.2f}). "
     "1 = identical order; below ~0.8 the ranking depends on the method.",
@@ -44,20 +44,23 @@ view = view[view["tier"].isin(tier_choice)]
 if view.empty:
     widgets.empty_notice("partners")
 else:
+    columns = ["rank", "name", "analyst_region", "score", "tier", "next_tier", "topsis_rank", "missing_criteria"]
+    if view["gate_note"].astype(bool).any():
+        columns.append("gate_note")
     st.dataframe(
-        view[["rank", "name", "analyst_region", "score", "tier", "points_to_next", "topsis_rank", "missing_criteria", "gate_note"]],
+        view.assign(next_tier=view["points_to_next"].map(lambda v: "top tier" if v != v else f"+{v:.1f} pts"))[columns],
         hide_index=True,
         width="stretch",
         height=420,
         column_config={
-            "rank": st.column_config.NumberColumn("Rank", format="%d"),
-            "name": "Partner",
-            "analyst_region": "Region",
-            "score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.1f"),
-            "tier": "Tier",
-            "points_to_next": st.column_config.NumberColumn("Points to next tier", format="%.1f"),
-            "topsis_rank": st.column_config.NumberColumn("TOPSIS rank", format="%d"),
-            "missing_criteria": st.column_config.NumberColumn("Missing inputs", help="Criteria with no value on record (see the missing-value rule)"),
+            "rank": st.column_config.NumberColumn("#", format="%d", width=40),
+            "name": st.column_config.TextColumn("Partner", width=150),
+            "analyst_region": st.column_config.TextColumn("Region", width=150),
+            "score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.1f", width=120),
+            "tier": st.column_config.TextColumn("Tier", width=55),
+            "next_tier": st.column_config.TextColumn("To next tier", width=85, help="Points needed to reach the next tier up"),
+            "topsis_rank": st.column_config.NumberColumn("TOPSIS #", format="%d", width=70, help="Rank under TOPSIS on the same inputs"),
+            "missing_criteria": st.column_config.NumberColumn("Missing", width=62, help="Criteria with no value on record (see the missing-value rule)"),
             "gate_note": "Gate",
         },
         key="ranking_table",

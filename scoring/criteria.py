@@ -4,7 +4,10 @@ Each criterion says what it measures, which group of the executive order it serv
 is better (benefit) or worse (cost), its unit, where its raw value comes from, and whether it is an
 analyst judgement rather than a published figure. Raw values are read from a feature table (one
 column per ``feature``); ``transform='log'`` compresses heavy-tailed magnitudes (spending in US$,
-troop counts, TIV) before normalisation so that one giant does not flatten everyone else.
+troop counts, TIV) before normalisation so that one giant does not flatten everyone else, and
+``bounds`` clip a value to a policy-relevant range: spending above NATO's 5% goal earns no
+further credit (otherwise Ukraine's war-time 34% of GDP would compress every other partner
+towards zero), and a five-year trend counts within ±2 points.
 """
 
 from __future__ import annotations
@@ -37,18 +40,22 @@ class Criterion:
     description: str
     transform: Transform = "none"
     judgement: bool = False
+    bounds: tuple[float, float] | None = None  # clip raw values to this range before normalising
 
 
 CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "share_gdp", "Defense spending, % of GDP", "Defense investment", "benefit", "% of GDP",
         "share_gdp", "SIPRI Milex 2025 (latest year, 2024 for most) or NATO (2025 estimates)",
-        "Military expenditure as a share of GDP in the latest year on record (spending basis chosen in the sidebar).",
+        "Military expenditure as a share of GDP in the latest year on record (spending basis chosen in the "
+        "sidebar); counts up to NATO's 5% goal.",
+        bounds=(0.0, 5.0),
     ),
     Criterion(
         "share_trend", "Spending trend (5-year change)", "Defense investment", "benefit",
         "percentage points", "share_trend", "SIPRI Milex 2025 / NATO 2024 tables",
-        "Change in the share of GDP over the last five years: rising investment counts.",
+        "Change in the share of GDP over the last five years (counted within ±2 points): rising investment counts.",
+        bounds=(-2.0, 2.0),
     ),
     Criterion(
         "spend_abs", "Absolute defense spending", "Defense investment", "benefit",
@@ -162,11 +169,12 @@ PRESETS: tuple[Preset, ...] = (
         "The February 2026 order: own defence investment first, then strategic value and buying "
         "American; human rights and end use kept with a small weight.",
         {
-            "share_gdp": 16, "share_trend": 8, "spend_abs": 8, "equipment_share": 4, "pledge_gap": 2,
-            "frontline": 10, "us_plans_role": 8, "basing_access": 6, "us_presence": 4,
+            # 42% investment, 30% strategic value, 18% economic security, 10% risk.
+            "share_gdp": 20, "share_trend": 10, "spend_abs": 6, "equipment_share": 4, "pledge_gap": 2,
+            "frontline": 12, "us_plans_role": 6, "basing_access": 5, "us_presence": 3,
             "interoperability": 4,
-            "us_arms_purchases": 8, "us_import_share": 6, "industrial_investment": 8,
-            "governance": 4, "end_use_risk": 4,
+            "us_arms_purchases": 6, "us_import_share": 5, "industrial_investment": 7,
+            "governance": 5, "end_use_risk": 5,
         },
     ),
     Preset(

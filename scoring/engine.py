@@ -154,9 +154,11 @@ def score_partners(matrix: DecisionMatrix, config: ScoringConfig) -> ScoreResult
 
 
 def transform(raw: np.ndarray, criteria: Sequence[Criterion]) -> np.ndarray:
-    """Apply each criterion's transform (log1p of the non-negative part for 'log')."""
+    """Clip to each criterion's bounds, then apply its transform (log1p of the non-negative part)."""
     out = np.array(raw, dtype=float, copy=True)
     for j, criterion in enumerate(criteria):
+        if criterion.bounds is not None:
+            out[..., j] = np.clip(out[..., j], *criterion.bounds)  # NaN stays NaN
         if criterion.transform == "log":
             out[..., j] = np.log1p(np.maximum(out[..., j], 0.0))
     return out

@@ -34,10 +34,10 @@ class Scenario:
     weights: tuple[tuple[str, float], ...]
     normalisation: str = "minmax"
     missing: str = "worst"
-    basis: str = "sipri"
+    basis: str = "nato"
     tier_mode: str = "threshold"
-    tier_top: float = 45.0
-    tier_key: float = 30.0
+    tier_top: float = 60.0
+    tier_key: float = 40.0
     hr_floor: float | None = None
     end_use_ceiling: float | None = None
     sensitive_min_score: float | None = None

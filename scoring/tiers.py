@@ -32,8 +32,8 @@ class TierRule:
     """How tiers are cut. Threshold: points (0–100). Quantile: shares of partners (0–1)."""
 
     mode: TierMode = "threshold"
-    top: float = 45.0
-    key: float = 30.0
+    top: float = 60.0
+    key: float = 40.0
 
     def validate(self) -> None:
         """Raises ``ValueError`` if the rule is inconsistent."""
@@ -47,7 +47,7 @@ class TierRule:
 
 
 DEFAULT_TIER_RULES: dict[str, TierRule] = {
-    "threshold": TierRule("threshold", 45.0, 30.0),
+    "threshold": TierRule("threshold", 60.0, 40.0),
     "quantile": TierRule("quantile", 0.15, 0.45),
 }
 

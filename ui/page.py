@@ -18,7 +18,7 @@ ROUTED_KEY = "_routed_run"
 
 def frame() -> None:
     """Page config, state (URL applied once), the sidebar and any pending notice."""
-    st.set_page_config(page_title="Arms-sale priority analyst", page_icon="🛡️", layout="wide")
+    st.set_page_config(page_title="Arms-sale priority analyst", page_icon=":material/shield:", layout="wide")
     state.init_state()
     state.drop_unknown_partners(set(data.query("partners_table")["iso3"]))
     render_sidebar()

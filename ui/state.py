@@ -121,7 +121,7 @@ STATE_FIELDS: tuple[Field, ...] = (
     *(Field(weight_key(c.key), int(_eo.get(c.key, 0)), _int_in(0, WEIGHT_MAX)) for c in CRITERIA),
     Field("normalisation", "minmax", _choice(NORMALISATIONS)),
     Field("missing", "worst", _choice(MISSING_RULES)),
-    Field("basis", "sipri", _choice(BASIS_LABELS)),
+    Field("basis", "nato", _choice(BASIS_LABELS)),
     Field("tier_mode", "threshold", _choice(("threshold", "quantile"))),
     Field("tier_top_pts", DEFAULT_TIER_RULES["threshold"].top, _float_in(0, 100)),
     Field("tier_key_pts", DEFAULT_TIER_RULES["threshold"].key, _float_in(0, 100)),

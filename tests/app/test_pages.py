@@ -66,7 +66,7 @@ def test_all_weights_zero_means_first_come_first_served(store_path: Path) -> Non
 
 
 def _queue(at: AppTest):
-    return next(d for d in at.dataframe if "priority_position" in d.value.columns).value
+    return next(d for d in at.dataframe if "queue" in d.value.columns and "priority_last" in d.value.columns).value
 
 
 def test_moving_a_weight_changes_queue_and_delivery(store_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_moving_a_weight_changes_queue_and_delivery(store_path: Path) -> None:
     at.sidebar.selectbox(key="preset").set_value("human_rights").run()
     assert not at.exception
     hr = _queue(at).set_index("order_id").loc[eo.index]
-    assert (hr["priority_position"] != eo["priority_position"]).any()
+    assert (hr["queue"] != eo["queue"]).any()
     assert (hr["priority_last"] != eo["priority_last"]).any()
 
 
@@ -91,7 +91,7 @@ def test_query_parameters_restore_the_sliders(store_path: Path) -> None:
 def test_bad_query_parameters_fall_back_with_a_notice(store_path: Path) -> None:
     at = app(store_path, w_share_gdp="999", normalisation="evil';--", bogus="1")
     assert not at.exception
-    assert at.sidebar.slider(key="w_share_gdp").value == 16  # the America First EO default
+    assert at.sidebar.slider(key="w_share_gdp").value == 20  # the America First EO default
     assert at.session_state["normalisation"] == "minmax"
     notices = " ".join(w.value for w in at.warning)
     assert "w_share_gdp" in notices and "normalisation" in notices and "bogus" in notices

@@ -133,3 +133,10 @@ def test_presets_are_reproducible_with_the_sliders() -> None:
         assert set(preset.weights) <= set(CRITERION_KEYS), preset.key
         for key, weight in preset.weights.items():
             assert float(weight).is_integer() and 0 <= weight <= 20, (preset.key, key, weight)
+
+
+def test_bounds_clip_before_normalising() -> None:
+    """Shares 2, 4, 34 with a 0–5 bound: 34 counts as 5 → min-max 0, 2/3, 1 (not 0, 0.0625, 1)."""
+    share = Criterion("s", "S", "Defense investment", "benefit", "%", "s", "t", "t", bounds=(0.0, 5.0))
+    result = score_partners(matrix([[2.0], [4.0], [34.0]], criteria=(share,)), ScoringConfig({"s": 1}))
+    assert np.allclose(result.score, [0, 200 / 3, 100])
