@@ -66,6 +66,8 @@ else:
         key="ranking_table",
     )
 
+widgets.downloads(scenario, "ranking")
+
 names = dict(zip(ranking["iso3"], ranking["name"], strict=True))
 contrib = model.contributions_table(scenario)
 st.subheader("What makes up each score")

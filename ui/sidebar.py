@@ -2,7 +2,7 @@
 
 Every widget is bound to a scenario field with ``state.bind`` (its value restored from the
 canonical state, its changes remembered), so presets, links and page switches can set it. The
-share of the total weight each group carries is shown on its expander.
+share of the total weight each group carries is shown inside its expander.
 """
 
 from __future__ import annotations
@@ -28,17 +28,21 @@ def render_sidebar() -> None:
             help="A named weight set; moving any slider switches to custom weights.",
         )
         preset = PRESETS_BY_KEY.get(state.value("preset"))
-        if preset is not None:
-            st.caption(preset.rationale)
+        # Fixed element positions: conditional content goes inside containers, so a preset change
+        # does not shift (and re-mount) every widget below it.
+        st.caption(preset.rationale if preset is not None else "Your own weights: moved from a preset by hand or set by a link.")
         weights = state.current_weights()
         total = sum(weights.values())
-        if total <= 0:
-            st.info("All weights are zero: no partner weighting — the queue is first-come-first-served.")
+        with st.container():
+            if total <= 0:
+                st.info("All weights are zero: no partner weighting — the queue is first-come-first-served.")
         st.markdown("**Criterion weights** (relative; shown as share of the total)")
         for group in GROUPS:
             members = [c for c in CRITERIA if c.group == group]
             group_share = sum(weights[c.key] for c in members) / total if total > 0 else 0.0
-            with st.expander(f"{group} · {group_share:.0%}", expanded=group == GROUPS[0]):
+            # A static label keeps the expander (and whether it is open) stable while sliders move.
+            with st.expander(group, expanded=group == GROUPS[0]):
+                st.caption(f"{group_share:.0%} of the total weight")
                 for criterion in members:
                     label = criterion.name + (" (judgement)" if criterion.judgement else "")
                     st.slider(

@@ -1,38 +1,175 @@
-"""End-to-end in real Chromium: the key flows an analyst goes through."""
+"""End-to-end in real Chromium: the key flows an analyst goes through.
+
+Every scenario also asserts what must not happen: no Streamlit exception box on any page.
+"""
 
 from __future__ import annotations
 
-import re
+import io
 
+import openpyxl
+import pandas as pd
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import ARTIFACTS
 
+PAGES = {
+    "Overview": "America First arms-sale priority",
+    "Partner ranking": "Partner ranking",
+    "Queue & schedule": "Queue & delivery schedule",
+    "Regional priorities": "Regional priorities",
+    "Partner profile": "Partner profile",
+    "Data & sources": "Data & sources",
+    "Methods": "Methods",
+}
+
 
 def wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished running the script (the status widget disappears)."""
-    page.wait_for_timeout(150)
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=30_000)
+    """Wait until Streamlit has finished the run: no status widget, no stale elements, stable sidebar."""
+    page.wait_for_timeout(300)
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=60_000)
+    sliders = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]')
+    previous = -1
+    for _ in range(100):
+        count = sliders.count()
+        if count == previous:
+            return
+        previous = count
+        page.wait_for_timeout(200)
 
 
 def no_exception(page: Page) -> None:
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
-def open_page(page: Page, url: str) -> None:
+def open_app(page: Page, url: str) -> None:
     page.goto(url)
     expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()
+    expect(page.locator("h1").first).to_be_visible(timeout=60_000)
     wait_idle(page)
+
+
+def go(page: Page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNavLink"]', has_text=title).click()
+    expect(page.get_by_role("heading", name=PAGES[title]).first).to_be_visible(timeout=60_000)
+    wait_idle(page)
+
+
+def slider(page: Page, label: str):
+    return page.locator(f'[data-testid="stSidebar"] input[type="range"][aria-label="{label}"]')
+
+
+def open_group(page: Page, group: str) -> None:
+    """Expand a collapsed group of weight sliders in the sidebar."""
+    expander = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]', has_text=group)
+    if expander.locator('[data-testid="stSlider"]').first.is_hidden():
+        expander.locator("summary").click()
+
+
+def set_slider(page: Page, label: str, key: str, group: str | None = None) -> None:
+    """Move a sidebar slider with the keyboard (Home = minimum, End = maximum)."""
+    if group:
+        open_group(page, group)
+    thumb = slider(page, label)
+    thumb.focus()
+    thumb.press(key)
+    wait_idle(page)
+
+
+def download(page: Page, label: str) -> bytes:
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name=label).click()
+    path = info.value.path()
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def test_opens_with_sliders_and_data_page(page: Page, server: str) -> None:
-    open_page(page, server)
+    open_app(page, server)
     sliders = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]')
     expect(sliders.first).to_be_visible()
     assert sliders.count() >= 5
-    page.locator('[data-testid="stSidebarNavLink"]', has_text="Data & sources").click()
-    expect(page.get_by_role("heading", name="Data & sources")).to_be_visible()
-    wait_idle(page)
-    expect(page.get_by_text("Sources").first).to_be_visible()
+    go(page, "Data & sources")
+    expect(page.get_by_text("Which source stands behind each table")).to_be_visible()
     no_exception(page)
-    page.screenshot(path=str(ARTIFACTS / "data_page.png"), full_page=True)
+
+
+def test_every_page_renders_and_is_screenshotted(page: Page, server: str) -> None:
+    open_app(page, server)
+    for title in PAGES:
+        go(page, title)
+        no_exception(page)
+        expect(page.locator('[data-testid="stAlert"]', has_text="could not")).to_have_count(0)
+        slug = title.lower().replace(" & ", "_").replace(" ", "_")
+        page.screenshot(path=str(ARTIFACTS / f"page_{slug}.png"), full_page=True)
+
+
+def test_moving_a_slider_reorders_the_queue(page: Page, server: str) -> None:
+    open_app(page, server)
+    go(page, "Queue & schedule")
+    before = pd.read_csv(io.BytesIO(download(page, "Queue & schedule (CSV)")))
+    set_slider(page, "Defense spending, % of GDP", "Home")
+    set_slider(page, "Spending trend (5-year change)", "Home")
+    expect(page.get_by_role("combobox", name="Weight preset")).to_have_value("Custom weights")
+    after = pd.read_csv(io.BytesIO(download(page, "Queue & schedule (CSV)")))
+    merged = before.merge(after, on="order_id", suffixes=("_before", "_after"))
+    assert len(merged) == len(before) > 0
+    assert (merged["priority_position_before"] != merged["priority_position_after"]).any()
+    no_exception(page)
+
+
+def test_shared_link_reproduces_the_ranking_set_by_hand(page: Page, server: str, browser) -> None:
+    open_app(page, server)
+    go(page, "Partner ranking")
+    set_slider(page, "Defense spending, % of GDP", "Home")
+    set_slider(page, "Frontline geography (judgement)", "End", group="Strategic value")
+    by_hand = pd.read_csv(io.BytesIO(download(page, "Scores (CSV)")))
+    link = page.url
+    assert "w_share_gdp=0" in link and "w_frontline=20" in link
+
+    fresh = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    other = fresh.new_page()
+    other.set_default_timeout(30_000)
+    open_app(other, link)
+    expect(other.get_by_role("heading", name="Partner ranking")).to_be_visible()
+    shared = pd.read_csv(io.BytesIO(download(other, "Scores (CSV)")))
+    no_exception(other)
+    fresh.close()
+    pd.testing.assert_frame_equal(by_hand[["iso3", "rank", "score"]], shared[["iso3", "rank", "score"]])
+
+
+def test_tampered_link_falls_back_with_a_notice(page: Page, server: str) -> None:
+    open_app(page, f"{server}/?w_share_gdp=abc&tier_mode=evil")
+    expect(page.locator('[data-testid="stAlert"]', has_text="were replaced by their defaults")).to_be_visible()
+    expect(slider(page, "Defense spending, % of GDP")).to_have_value("20")
+    no_exception(page)
+
+
+def test_excel_download_reads_back(page: Page, server: str) -> None:
+    open_app(page, server)
+    go(page, "Queue & schedule")
+    workbook = openpyxl.load_workbook(io.BytesIO(download(page, "Everything (Excel)")), read_only=True)
+    assert {"Scenario", "Queue", "Scores", "Sources"} <= set(workbook.sheetnames)
+    scenario = {row[0]: row[1] for row in workbook["Scenario"].iter_rows(min_row=2, values_only=True)}
+    assert scenario["preset"] == "eo"
+    assert scenario["weight.share_gdp"] == "20.0"
+    assert "generated_at_utc" in scenario
+    queue = pd.read_excel(io.BytesIO(download(page, "Everything (Excel)")), sheet_name="Queue")
+    assert len(queue) > 20 and {"fcfs_last", "priority_last", "delay_quarters"} <= set(queue.columns)
+    no_exception(page)
+
+
+@pytest.mark.parametrize("scheme", ["dark"])
+def test_dark_mode(browser, server: str, scheme: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    open_app(page, server)
+    background = page.evaluate("getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor")
+    channels = [int(c) for c in background[background.index("(") + 1 : background.index(")")].split(",")[:3]]
+    assert sum(channels) < 3 * 80, f"expected a dark background, got {background}"
+    go(page, "Regional priorities")
+    no_exception(page)
+    page.screenshot(path=str(ARTIFACTS / "dark_regions.png"), full_page=True)
+    context.close()
