@@ -39,7 +39,7 @@ st.subheader("Priority score by partner")
 st.caption("Click a country to open its profile. Partners without an outline in the offline map are drawn as dots.")
 event = st.plotly_chart(
     charts.world_map(ranking, "score", "Priority score", "scores from SIPRI, NATO, World Bank, Freedom House, DMDC and analyst judgements"),
-    config=charts.CONFIG,
+    config=charts.CONFIG, width="stretch",
     on_select="rerun",
     selection_mode="points",
     key="overview_map",

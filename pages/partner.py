@@ -34,14 +34,16 @@ if row["gate_note"]:
 history = data.query("spending_history", (("iso3", iso3),))
 left, right = st.columns(2)
 with left:
+    st.markdown(f"**{name}: defence spending, % of GDP**")
     if history["share_gdp_pct"].notna().any():
-        st.plotly_chart(charts.spending_history(history, name), config=charts.CONFIG, key="partner_spending")
+        st.plotly_chart(charts.spending_history(history, name), config=charts.CONFIG, width="stretch", key="partner_spending")
     else:
         st.info(f"No defence-spending share of GDP on record for {name}.")
 with right:
+    st.markdown(f"**{name}: score by criterion**")
     if result.scores is not None:
         contrib = model.contributions_table(scenario)
-        st.plotly_chart(charts.score_waterfall(contrib[contrib["iso3"] == iso3], name), config=charts.CONFIG, key="partner_waterfall")
+        st.plotly_chart(charts.score_waterfall(contrib[contrib["iso3"] == iso3], name), config=charts.CONFIG, width="stretch", key="partner_waterfall")
 
 st.subheader("Orders in the queue")
 orders = model.order_table(scenario)
@@ -50,9 +52,22 @@ if mine.empty:
     st.info(f"{name} has no open order on a modelled production line in the order book.")
 else:
     st.dataframe(
-        mine[["platform", "units_open", "contract_date", "fcfs_position", "priority_position", "move", "fcfs_last", "priority_last", "delay_quarters", "gate_reason"]],
-        hide_index=True, width="stretch",
-        column_config={"delay_quarters": st.column_config.NumberColumn("Δ quarters", format="%+d")},
+        mine.assign(queue=mine["fcfs_position"].astype(str) + " → " + mine["priority_position"].astype(str) + " " + mine["move"])[
+            ["order_id", "platform", "units_open", "contract_date", "queue", "fcfs_last", "priority_last", "delay_quarters", "gate_reason"]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "order_id": st.column_config.NumberColumn("Order", format="%d", width=52),
+            "platform": st.column_config.TextColumn("Line", width=200),
+            "units_open": st.column_config.NumberColumn("Units", format="%d", width=60),
+            "contract_date": st.column_config.DateColumn("Contract", width=90),
+            "queue": st.column_config.TextColumn("Queue", width=72, help="Position FCFS → priority"),
+            "fcfs_last": st.column_config.TextColumn("Done FCFS", width=80),
+            "priority_last": st.column_config.TextColumn("Done prio.", width=80),
+            "delay_quarters": st.column_config.NumberColumn("Δ q", format="%+d", width=48),
+            "gate_reason": st.column_config.TextColumn("Gate", width=120),
+        },
         key="partner_orders",
     )
 
@@ -81,9 +96,13 @@ edited = st.data_editor(
     hide_index=True,
     width="stretch",
     disabled=["criterion", "name", "recorded", "rationale", "sources"],
+    column_order=["name", "recorded", "score", "rationale", "sources"],
     column_config={
-        "score": st.column_config.NumberColumn("Your score (0–5)", min_value=0.0, max_value=5.0, step=0.5),
-        "recorded": st.column_config.NumberColumn("Recorded", format="%.1f"),
+        "name": st.column_config.TextColumn("Criterion", width=170),
+        "score": st.column_config.NumberColumn("Your score (0–5)", min_value=0.0, max_value=5.0, step=0.5, width=110),
+        "recorded": st.column_config.NumberColumn("Recorded", format="%.1f", width=75),
+        "rationale": st.column_config.TextColumn("Rationale (hover for full text)", width=330),
+        "sources": st.column_config.TextColumn("Sources", width=120),
     },
     key=f"partner_judgement_editor_{iso3}",
 )

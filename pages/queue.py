@@ -81,11 +81,11 @@ st.dataframe(
 widgets.downloads(scenario, "queue")
 
 st.subheader("Who gains and who loses")
-st.plotly_chart(charts.gainers_losers(view), config=charts.CONFIG, key="queue_gainers")
+st.plotly_chart(charts.gainers_losers(view), config=charts.CONFIG, width="stretch", key="queue_gainers")
 
 st.subheader("Delivery windows")
-st.plotly_chart(charts.delivery_timeline(table, scenario.start_year), config=charts.CONFIG, key="queue_timeline")
+st.plotly_chart(charts.delivery_timeline(table, scenario.start_year), config=charts.CONFIG, width="stretch", key="queue_timeline")
 
 st.subheader("Backlog burn-down by tier")
 st.caption("Remaining order value (US$ bn): the lines deliver the same total either way; the policy decides who waits.")
-st.plotly_chart(charts.burn_down(model.backlog_by(scenario, "tier")), config=charts.CONFIG, key="queue_burndown")
+st.plotly_chart(charts.burn_down(model.backlog_by(scenario, "tier")), config=charts.CONFIG, width="stretch", key="queue_burndown")

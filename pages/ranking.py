@@ -73,7 +73,7 @@ contrib = model.contributions_table(scenario)
 st.subheader("What makes up each score")
 st.plotly_chart(
     charts.contribution_bars(contrib[contrib["iso3"].isin(view["iso3"])], names),
-    config=charts.CONFIG,
+    config=charts.CONFIG, width="stretch",
     key="ranking_contrib_chart",
 )
 
@@ -110,6 +110,6 @@ st.caption(
 spread = st.select_slider("Weight perturbation (± share)", options=[0.1, 0.25, 0.5, 0.75], value=0.5, key="ranking_spread")
 mc = model.robustness(scenario, 2000, float(spread))
 top = mc.head(30)
-st.plotly_chart(charts.rank_spread(top), config=charts.CONFIG, key="ranking_mc_chart")
+st.plotly_chart(charts.rank_spread(top), config=charts.CONFIG, width="stretch", key="ranking_mc_chart")
 stable = (mc["same_tier_share"] >= 0.9).mean()
 st.caption(f"{stable:.0%} of partners keep their tier in at least 90% of draws.")

@@ -36,7 +36,7 @@ st.plotly_chart(
         "order book (press reporting), platform capacity compilation, scores from SIPRI/NATO/WB/FH/DMDC and analyst judgements",
         diverging=metric in ("early_share_change", "value_weighted_delay"),
     ),
-    config=charts.CONFIG,
+    config=charts.CONFIG, width="stretch",
     key="regions_map",
 )
 st.caption(
@@ -62,4 +62,4 @@ st.dataframe(
     key="regions_table",
 )
 st.subheader("Backlog burn-down by region")
-st.plotly_chart(charts.burn_down(model.backlog_by(scenario, "analyst_region")), config=charts.CONFIG, key="regions_burndown")
+st.plotly_chart(charts.burn_down(model.backlog_by(scenario, "analyst_region")), config=charts.CONFIG, width="stretch", key="regions_burndown")

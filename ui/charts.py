@@ -34,7 +34,7 @@ CONFIG: dict[str, object] = {
 def _layout(fig: go.Figure, source: str, height: int = 420) -> go.Figure:
     fig.update_layout(
         height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 60},
+        margin={"l": 10, "r": 10, "t": 40, "b": 85},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
@@ -42,7 +42,7 @@ def _layout(fig: go.Figure, source: str, height: int = 420) -> go.Figure:
     )
     fig.add_annotation(
         text=f"Source: {source}",
-        xref="paper", yref="paper", x=0, y=-0.14, showarrow=False,
+        xref="paper", yref="paper", x=0, y=0, yanchor="top", yshift=-48, showarrow=False,
         font={"size": 10, "color": "#777"}, xanchor="left",
     )
     return fig
@@ -64,23 +64,27 @@ def contribution_bars(contrib: pd.DataFrame, names: dict[str, str], top: int = 2
 
 
 def score_waterfall(rows: pd.DataFrame, partner: str) -> go.Figure:
-    """Waterfall of one partner's score by criterion (judgement criteria marked *)."""
+    """Horizontal waterfall of one partner's score by criterion (judgement criteria marked *)."""
     rows = rows[rows["weight"] > 0]
     labels = [n + (" *" if j else "") for n, j in zip(rows["criterion_name"], rows["judgement"], strict=True)]
+    total = float(rows["contribution"].sum())
     fig = go.Figure(
         go.Waterfall(
-            x=labels + ["Score"],
-            y=list(rows["contribution"]) + [rows["contribution"].sum()],
+            orientation="h",
+            y=labels + ["Score"],
+            x=list(rows["contribution"]) + [total],
             measure=["relative"] * len(rows) + ["total"],
             connector={"line": {"color": "#bbb"}},
             increasing={"marker": {"color": "#0072B2"}},
             totals={"marker": {"color": "#E69F00"}},
-            text=[f"{v:.1f}" for v in rows["contribution"]] + [f"{rows['contribution'].sum():.1f}"],
+            text=[f"{v:.1f}" for v in rows["contribution"]] + [f"{total:.1f}"],
             textposition="outside",
+            hovertemplate="%{y}: %{x:.2f} points<extra></extra>",
         )
     )
-    fig.update_layout(title=f"{partner}: score by criterion (* = analyst judgement)", yaxis_title="points")
-    return _layout(fig, "see Data & Methods for each criterion's source", height=430)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="points (* = analyst judgement)", range=[0, max(100.0, total * 1.1)])
+    return _layout(fig, "see Data & sources for each criterion's source", height=max(380, 24 * len(labels) + 140))
 
 
 def world_map(frame: pd.DataFrame, value: str, label: str, source: str, diverging: bool = False) -> go.Figure:
@@ -185,8 +189,7 @@ def spending_history(history: pd.DataFrame, partner: str) -> go.Figure:
     )
     for level, text in ((2.0, "2% (2014 NATO goal)"), (3.5, "3.5% core (Hague 2025)"), (5.0, "5% by 2035")):
         fig.add_hline(y=level, line_dash="dot", line_color="#888", annotation_text=text, annotation_position="top left")
-    fig.update_layout(title=f"{partner}: defence spending, % of GDP")
-    return _layout(fig, "SIPRI Milex (Apr 2025); NATO defence expenditure (Jun 2024; 2025 estimates Aug 2025); pledges as cited", height=400)
+    return _layout(fig, "SIPRI Milex (Apr 2025); NATO (Jun 2024 tables; Aug 2025 estimates); pledges as cited", height=420)
 
 
 def rank_spread(mc: pd.DataFrame) -> go.Figure:

@@ -28,6 +28,18 @@ def frame() -> None:
 
 
 def bootstrap() -> None:
-    """Draw the frame if this page was not started by the router in ``app.py``."""
-    if not st.session_state.get(ROUTED_KEY):
-        frame()
+    """Hand a page started outside the router back to ``app.py``.
+
+    Streamlit decides at a server's first run whether a ``pages/`` folder means legacy
+    auto-discovered pages; until ``st.navigation`` has run once it may start a page file directly
+    (a shared deep link opened on a freshly started server). Telling it there are no legacy pages
+    and rerunning lets ``app.py`` route the same URL with the full frame.
+    """
+    if st.session_state.get(ROUTED_KEY):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    frame()
