@@ -97,6 +97,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data.store import TABLES  # dependency order, shared with the store builder
+
 DATA_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = DATA_DIR.parent
 CURATION_DIR = DATA_DIR / "curation"
@@ -104,18 +106,6 @@ SEEDS_DIR = DATA_DIR / "seeds"
 SCHEMA_PATH = DATA_DIR / "schema.sql"
 DEFAULT_SHARED = PROJECT_ROOT.parent / "shared"
 
-TABLES: tuple[str, ...] = (
-    "source",
-    "partner",
-    "spending",
-    "economy",
-    "governance",
-    "us_presence",
-    "us_arms_delivery",
-    "strategic_assessment",
-    "production_line",
-    "arms_order",
-)
 PRIMARY_KEYS: dict[str, list[str]] = {
     "source": ["source_id"],
     "partner": ["iso3"],

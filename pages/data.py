@@ -3,7 +3,7 @@
 import streamlit as st
 
 from data.store import TABLES
-from ui import data
+from ui import data, widgets
 from ui.page import bootstrap
 
 bootstrap()
@@ -41,16 +41,10 @@ tab_partners, tab_spending, tab_orders, tab_lines, tab_judgement, tab_other = st
     ["Partners", "Spending", "Orders", "Production lines", "Analyst judgements", "Other tables"]
 )
 with tab_partners:
-    partners = data.query("partners_table")
-    search = st.text_input("Search partners", key="data_partner_search", placeholder="name, ISO3 or region")
-    if search:
-        mask = partners.apply(lambda col: col.astype(str).str.contains(search, case=False, regex=False)).any(axis=1)
-        partners = partners[mask]
-    st.caption(f"{len(partners)} partners · regions: analyst grouping (judgement); UN M49 subregions; centroids from 360info/geoBoundaries")
-    if partners.empty:
-        st.info("No partner matches this search.")
-    else:
-        st.dataframe(partners, hide_index=True, width="stretch")
+    widgets.searchable_table(
+        data.query("partners_table"), "Search partners", "data_partner_search", "name, ISO3 or region",
+        "regions: analyst grouping (judgement); UN M49 subregions; centroids from 360info/geoBoundaries",
+    )
 with tab_spending:
     spending = data.table("spending")
     series = st.multiselect("Series", sorted(spending["series"].unique()), default=sorted(spending["series"].unique()), key="data_series")
@@ -64,19 +58,11 @@ with tab_spending:
     else:
         st.dataframe(view, hide_index=True, width="stretch")
 with tab_orders:
-    orders = data.query("all_orders")
-    search = st.text_input("Search orders", key="data_order_search", placeholder="partner, platform or status")
-    if search:
-        mask = orders.apply(lambda col: col.astype(str).str.contains(search, case=False, regex=False)).any(axis=1)
-        orders = orders[mask]
-    st.caption(
-        "The real order book from press reporting of DSCA notifications and contracts. Orders without a modelled "
-        "production line or a unit count are kept for reference but do not compete for capacity."
+    widgets.searchable_table(
+        data.query("all_orders"), "Search orders", "data_order_search", "partner, platform or status",
+        "the real order book from press reporting of DSCA notifications and contracts; orders without a modelled "
+        "production line or a unit count are kept for reference but do not compete for capacity",
     )
-    if orders.empty:
-        st.info("No order matches this search.")
-    else:
-        st.dataframe(orders, hide_index=True, width="stretch")
 with tab_lines:
     st.dataframe(data.query("production_lines"), hide_index=True, width="stretch")
 with tab_judgement:

@@ -67,3 +67,16 @@ def downloads(scenario, key: str) -> None:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", on_click="ignore",
     )
+
+
+def searchable_table(frame: pd.DataFrame, label: str, key: str, placeholder: str, caption: str) -> None:
+    """A table with a free-text search over every column (literal, case-insensitive)."""
+    search = st.text_input(label, key=key, placeholder=placeholder)
+    if search:
+        mask = frame.apply(lambda col: col.astype(str).str.contains(search, case=False, regex=False)).any(axis=1)
+        frame = frame[mask]
+    st.caption(f"{len(frame)} rows · {caption}")
+    if frame.empty:
+        st.info("Nothing matches this search.")
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch")
