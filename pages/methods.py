@@ -80,7 +80,7 @@ every open order is in the backlog at the start quarter and is built in queue or
 capacity on a line: the extra output joins the shared pool and the funder's *investment in US production* score
 rises by one point per US$1 bn a year of funded output (a modelling rule).
 
-**Robustness**: every positive weight is multiplied by an independent uniform factor in [1 − s, 1 + s], 2,000 draws;
+**Robustness**: every positive weight is multiplied by an independent uniform factor in [1 − s, 1 + s], 1,000 draws;
 the rank band (5th–95th percentile) and the share of draws keeping each partner's tier are shown.
 """
 )

@@ -104,11 +104,11 @@ st.dataframe(
 
 st.subheader("How robust is the ranking?")
 st.caption(
-    "Each positive weight is multiplied by a random factor between 1 − spread and 1 + spread (2,000 draws); "
+    "Each positive weight is multiplied by a random factor between 1 − spread and 1 + spread (1,000 draws); "
     "the bars show where each partner's rank lands (5th–95th percentile)."
 )
 spread = st.select_slider("Weight perturbation (± share)", options=[0.1, 0.25, 0.5, 0.75], value=0.5, key="ranking_spread")
-mc = model.robustness(scenario, 2000, float(spread))
+mc = model.robustness(scenario, 1000, float(spread))
 top = mc.head(30)
 st.plotly_chart(charts.rank_spread(top), config=charts.CONFIG, width="stretch", key="ranking_mc_chart")
 stable = (mc["same_tier_share"] >= 0.9).mean()

@@ -70,19 +70,24 @@ def scores_for_weights(result: ScoreResult, weight_draws: np.ndarray) -> np.ndar
 
 
 def ranks_of(scores: np.ndarray, partners: tuple[str, ...]) -> np.ndarray:
-    """1-based ranks per row (score descending, ties by partner code)."""
+    """1-based ranks per row (score descending, ties by partner code).
+
+    One stable argsort per row on the columns put in partner-code order, so equal scores keep
+    code order (scores compared at 1e-9 points, as in the engine).
+    """
     n = scores.shape[-1]
-    tie_break = np.broadcast_to(np.argsort(np.argsort(np.asarray(partners))), scores.shape)
-    order = np.lexsort((tie_break, -np.round(scores, 9)), axis=-1)
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.arange(1, n + 1)[None, :].repeat(scores.shape[0], 0), axis=-1)
+    by_code = np.argsort(np.asarray(partners), kind="stable")
+    keyed = -np.round(scores[..., by_code], 9)
+    order = by_code[np.argsort(keyed, axis=-1, kind="stable")]
+    ranks = np.empty(order.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1, n + 1), order.shape), axis=-1)
     return ranks
 
 
 def monte_carlo(
     result: ScoreResult,
     rule: TierRule,
-    n_draws: int = 2000,
+    n_draws: int = 1000,
     spread: float = 0.5,
     seed: int = 0,
 ) -> MonteCarloResult:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
 from ui.geo import iso3_with_outline, world_geojson
@@ -49,18 +48,21 @@ def _layout(fig: go.Figure, source: str, height: int = 420) -> go.Figure:
 
 
 def contribution_bars(contrib: pd.DataFrame, names: dict[str, str], top: int = 25) -> go.Figure:
-    """Stacked horizontal bars: each partner's score split by criterion group."""
-    totals = contrib.groupby("iso3")["contribution"].sum().sort_values(ascending=False).head(top)
-    subset = contrib[contrib["iso3"].isin(totals.index)]
-    grouped = subset.groupby(["iso3", "group"], as_index=False)["contribution"].sum()
-    grouped["partner"] = grouped["iso3"].map(names)
-    order = [names[i] for i in totals.index]
-    fig = px.bar(
-        grouped, x="contribution", y="partner", color="group", orientation="h",
-        color_discrete_map=GROUP_COLOURS, category_orders={"partner": order},
-        labels={"contribution": "Score points", "partner": "", "group": ""},
+    """Stacked horizontal bars: each partner's score split by criterion group (top ``top`` partners)."""
+    by_group = contrib.pivot_table(index="iso3", columns="group", values="contribution", aggfunc="sum", fill_value=0.0)
+    by_group = by_group.loc[by_group.sum(axis=1).sort_values(ascending=False).index[:top]]
+    partners = [names[i] for i in by_group.index]
+    fig = go.Figure(
+        [
+            go.Bar(x=by_group[group].to_numpy(), y=partners, name=group, orientation="h", marker_color=colour,
+                   hovertemplate="%{y}: %{x:.1f} points<extra>" + group + "</extra>")
+            for group, colour in GROUP_COLOURS.items()
+            if group in by_group.columns
+        ]
     )
-    return _layout(fig, "scores computed from SIPRI, NATO, World Bank, Freedom House, DMDC and analyst judgements", height=max(380, 18 * len(order) + 120))
+    fig.update_layout(barmode="stack", xaxis_title="score points")
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, "scores computed from SIPRI, NATO, World Bank, Freedom House, DMDC and analyst judgements", height=max(380, 18 * len(partners) + 120))
 
 
 def score_waterfall(rows: pd.DataFrame, partner: str) -> go.Figure:
@@ -144,51 +146,72 @@ def gainers_losers(orders: pd.DataFrame) -> go.Figure:
 
 def delivery_timeline(orders: pd.DataFrame, start_year: int) -> go.Figure:
     """Gantt-like bars: each order's delivery window under both policies."""
-    rows = []
+    labels = (orders["partner"] + " · " + orders["platform"].str.slice(0, 24)).to_numpy()
+    traces = []
     for policy, prefix in (("First-come-first-served", "fcfs"), ("America First priority", "priority")):
-        first = orders[f"{prefix}_first_quarter"].clip(lower=0)
-        last = orders[f"{prefix}_last_quarter"]
-        rows.append(
-            pd.DataFrame(
-                {
-                    "order": orders["partner"] + " · " + orders["platform"].str.slice(0, 24),
-                    "policy": policy,
-                    "start": start_year + first / 4.0,
-                    "length": (last - first + 1) / 4.0,
-                    "window": orders[f"{prefix}_first"] + " – " + orders[f"{prefix}_last"],
-                }
+        first = orders[f"{prefix}_first_quarter"].clip(lower=0).to_numpy()
+        last = orders[f"{prefix}_last_quarter"].to_numpy()
+        window = (orders[f"{prefix}_first"] + " – " + orders[f"{prefix}_last"]).to_numpy()
+        traces.append(
+            go.Bar(
+                x=(last - first + 1) / 4.0, y=labels, base=start_year + first / 4.0, orientation="h",
+                name=policy, marker_color=POLICY_COLOURS[policy], customdata=window,
+                hovertemplate="%{y}<br>%{customdata}<extra>" + policy + "</extra>",
             )
         )
-    frame = pd.concat(rows)
-    fig = px.bar(
-        frame, x="length", y="order", base="start", color="policy", orientation="h", barmode="group",
-        color_discrete_map=POLICY_COLOURS, hover_data={"window": True, "length": False, "start": False},
-        labels={"order": "", "policy": ""},
-    )
-    fig.update_xaxes(title="year")
-    return _layout(fig, "schedule computed from line capacity and the order book", height=max(380, 26 * orders.shape[0] + 120))
+    fig = go.Figure(traces)
+    fig.update_layout(barmode="group", xaxis_title="year")
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, "schedule computed from line capacity and the order book", height=max(380, 26 * len(labels) + 120))
 
 
 def burn_down(backlog: pd.DataFrame) -> go.Figure:
-    """Remaining units by group over time under both policies (lines for each policy)."""
-    fig = px.line(
-        backlog, x="year", y="remaining", color="group", line_dash="policy",
-        labels={"remaining": "units still to deliver", "group": "", "policy": ""},
-    )
-    return _layout(fig, "schedule computed from line capacity and the order book", height=400)
+    """Remaining value by group over time, solid = priority rule, dotted = first-come-first-served."""
+    palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999", "#000000"]
+    groups = list(dict.fromkeys(backlog["group"]))
+    traces = []
+    for i, group in enumerate(groups):
+        colour = TIER_COLOURS.get(group, palette[i % len(palette)])
+        for policy, dash in (("America First priority", "solid"), ("First-come-first-served", "dot")):
+            rows = backlog[(backlog["group"] == group) & (backlog["policy"] == policy)]
+            traces.append(
+                go.Scatter(
+                    x=rows["year"].to_numpy(), y=rows["remaining"].to_numpy(), mode="lines",
+                    name=f"{group} · {'priority' if dash == 'solid' else 'FCFS'}",
+                    line={"color": colour, "dash": dash}, legendgroup=str(group),
+                    hovertemplate="%{x:.2f}: $%{y:.1f}bn left<extra>" + f"{group} · {policy}" + "</extra>",
+                )
+            )
+    fig = go.Figure(traces)
+    fig.update_layout(xaxis_title="year", yaxis_title="order value still to deliver (US$ bn)")
+    return _layout(fig, "schedule computed from line capacity and the order book", height=420)
 
 
 def spending_history(history: pd.DataFrame, partner: str) -> go.Figure:
     """Share of GDP by year for each series, with 2%, 3.5% and 5% reference lines."""
-    series_names = {"sipri": "SIPRI", "nato": "NATO", "nato_2025e": "NATO 2025 estimate", "pledge": "Pledge / target"}
-    frame = history[history["share_gdp_pct"].notna()].assign(series_name=lambda f: f["series"].map(series_names))
-    fig = px.line(
-        frame, x="year", y="share_gdp_pct", color="series_name", markers=True,
-        labels={"share_gdp_pct": "% of GDP", "series_name": ""},
-        color_discrete_sequence=["#0072B2", "#E69F00", "#D55E00", "#009E73"],
-    )
+    series_style = {
+        "sipri": ("SIPRI", "#009E73"),
+        "nato": ("NATO", "#0072B2"),
+        "nato_2025e": ("NATO 2025 estimate", "#E69F00"),
+        "pledge": ("Pledge / target", "#D55E00"),
+    }
+    frame = history[history["share_gdp_pct"].notna()]
+    traces = []
+    for series, (label, colour) in series_style.items():
+        rows = frame[frame["series"] == series]
+        if rows.empty:
+            continue
+        traces.append(
+            go.Scatter(
+                x=rows["year"].to_numpy(), y=rows["share_gdp_pct"].to_numpy(), mode="lines+markers", name=label,
+                line={"color": colour, "dash": "dot" if series == "pledge" else "solid"},
+                hovertemplate="%{x}: %{y:.2f}% of GDP<extra>" + label + "</extra>",
+            )
+        )
+    fig = go.Figure(traces)
     for level, text in ((2.0, "2% (2014 NATO goal)"), (3.5, "3.5% core (Hague 2025)"), (5.0, "5% by 2035")):
         fig.add_hline(y=level, line_dash="dot", line_color="#888", annotation_text=text, annotation_position="top left")
+    fig.update_layout(xaxis_title="year", yaxis_title="% of GDP")
     return _layout(fig, "SIPRI Milex (Apr 2025); NATO (Jun 2024 tables; Aug 2025 estimates); pledges as cited", height=420)
 
 

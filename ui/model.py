@@ -173,7 +173,7 @@ def what_it_takes_for(scenario: Scenario, iso3: str) -> str:
 
 
 @st.cache_data(show_spinner="Redrawing the weights…", max_entries=32)
-def robustness(scenario: Scenario, n_draws: int = 2000, spread: float = 0.5) -> pd.DataFrame:
+def robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> pd.DataFrame:
     """Rank spread and tier stability per partner over perturbed weights (Monte Carlo)."""
     from scoring.sensitivity import monte_carlo
 

@@ -103,3 +103,16 @@ def test_monte_carlo_with_zero_spread_reproduces_ranks() -> None:
     mc = monte_carlo(result, TierRule("threshold", 60, 40), n_draws=50, spread=0.0)
     assert np.array_equal(mc.rank_median, result.rank)
     assert np.allclose(mc.same_tier_share, 1.0)
+
+
+def test_batched_ranks_match_the_engine_ranking_with_ties() -> None:
+    """ranks_of (one argsort per row) agrees with rank_desc, ties broken by partner code."""
+    from scoring.engine import rank_desc
+    from scoring.sensitivity import ranks_of
+
+    rng = np.random.default_rng(3)
+    partners = ("ZZZ", "AAA", "MMM", "BBB", "CCC", "YYY")
+    scores = rng.integers(0, 4, size=(50, 6)).astype(float)  # many ties
+    batched = ranks_of(scores, partners)
+    for row, expected in zip(scores, batched, strict=True):
+        assert np.array_equal(rank_desc(row, partners), expected)
