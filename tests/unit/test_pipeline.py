@@ -1,0 +1,103 @@
+"""The end-to-end scenario chain on a small hand-made book."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scoring.criteria import CRITERIA, PRESETS_BY_KEY
+from scoring.pipeline import LineTable, OrderBook, PartnerInputs, Scenario, run_scenario
+
+FEATURES = [
+    "sipri_share", "sipri_trend", "sipri_usd_const_m", "pledge_pct", "nato_share", "nato_trend",
+    "equipment_share", "us_troops", "us_tiv_recent", "us_import_share", "fh_total", "frontline",
+    "us_plans_role", "basing_access", "interoperability", "industrial_investment", "end_use_risk",
+]
+
+
+def partners() -> PartnerInputs:
+    """AAA spends and is strategic (strong); BBB is weak; CCC is middling with a poor FH score."""
+    values = {name: np.array([4.0, 1.0, 2.0]) for name in FEATURES}
+    values["fh_total"] = np.array([90.0, 80.0, 10.0])
+    values["industrial_investment"] = np.array([1.0, 0.0, 0.5])
+    values["end_use_risk"] = np.array([0.5, 1.0, 4.5])
+    return PartnerInputs(("AAA", "BBB", "CCC"), values, np.array([True, True, False]))
+
+
+def book() -> OrderBook:
+    """One line, three orders of 10 units; BBB signed first, then CCC, then AAA."""
+    return OrderBook(
+        order_id=np.array([1, 2, 3]),
+        partner_index=np.array([1, 2, 0]),
+        line_index=np.array([0, 0, 0]),
+        units=np.array([10.0, 10.0, 10.0]),
+        contract_day=np.array([100, 200, 300]),
+        sensitivity=np.array(["high", "high", "high"]),
+    )
+
+
+def lines() -> LineTable:
+    """40 units a year, flat: 10 a quarter (before the domestic share)."""
+    return LineTable(("line",), np.array([40.0]), np.array([2025.0]), np.array([np.nan]), np.array([np.nan]), np.array([5.0]))
+
+
+def eo(**changes) -> Scenario:
+    base = dict(weights=tuple(sorted(PRESETS_BY_KEY["eo"].weights.items())), domestic_share=0.0, start_year=2026)
+    base.update(changes)
+    return Scenario(**base)
+
+
+def test_priority_serves_the_strongest_partner_first() -> None:
+    """FCFS: BBB q0, CCC q1, AAA q2. Priority: AAA q0 — a gain of two quarters."""
+    result = run_scenario(partners(), book(), lines(), eo())
+    assert result.comparison.fcfs_last_quarter.tolist() == [0, 1, 2]
+    assert result.comparison.priority_last_quarter[2] == 0
+    assert result.comparison.delay_quarters[2] == -2
+
+
+def test_all_zero_weights_mean_first_come_first_served() -> None:
+    zero = eo(weights=tuple((c.key, 0.0) for c in CRITERIA))
+    result = run_scenario(partners(), book(), lines(), zero)
+    assert result.scores is None and result.tiers is None
+    assert np.array_equal(result.comparison.priority_last_quarter, result.comparison.fcfs_last_quarter)
+
+
+def test_gates_hold_orders_to_the_back_with_reasons() -> None:
+    """The human-rights floor holds CCC (FH 10): its order goes last, with the reason."""
+    result = run_scenario(partners(), book(), lines(), eo(hr_floor=30.0))
+    assert result.order_gates.held.tolist() == [False, True, False]
+    assert "below the floor of 30" in result.order_gates.reasons[1]
+    assert result.comparison.priority_last_quarter[1] == 2
+
+
+def test_sensitive_technology_rule_holds_non_allies() -> None:
+    result = run_scenario(partners(), book(), lines(), eo(sensitive_min_score=0.0))
+    assert result.order_gates.held.tolist() == [False, True, False]
+    assert "neither a NATO ally nor an MNNA" in result.order_gates.reasons[1]
+
+
+def test_investment_adds_capacity_and_raises_the_funders_score() -> None:
+    """BBB funds +160 units a year from 2026 (US$800m a year at US$5m a unit: +0.8 on its 0–5
+    investment score, 0 → 0.8, above CCC's 0.5); capacity rises from 10 to 50 a quarter, so all
+    30 units are built in the first quarter."""
+    plain = run_scenario(partners(), book(), lines(), eo())
+    funded = run_scenario(partners(), book(), lines(), eo(investment=("line", "BBB", 160.0, 2026)))
+    assert funded.capacity[0, 0] == pytest.approx(50.0)
+    assert funded.comparison.priority_last_quarter.max() == 0
+    assert funded.partner_score[1] > plain.partner_score[1]
+    assert "BBB funds +160 units/yr" in funded.investment_note
+
+
+def test_investment_on_unknown_line_is_rejected() -> None:
+    with pytest.raises(ValueError, match="unknown production line"):
+        run_scenario(partners(), book(), lines(), eo(investment=("nope", "BBB", 40.0, 2026)))
+
+
+def test_edited_judgements_change_the_score_and_are_validated() -> None:
+    plain = run_scenario(partners(), book(), lines(), eo())
+    edited = run_scenario(partners(), book(), lines(), eo(overrides=(("BBB", "frontline", 5.0),)))
+    assert edited.partner_score[1] > plain.partner_score[1]
+    with pytest.raises(ValueError, match="not an analyst-judgement criterion"):
+        run_scenario(partners(), book(), lines(), eo(overrides=(("BBB", "fh_total", 5.0),)))
+    with pytest.raises(ValueError, match="0–5"):
+        run_scenario(partners(), book(), lines(), eo(overrides=(("BBB", "frontline", 9.0),)))
