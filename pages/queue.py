@@ -29,6 +29,8 @@ st.caption(
     + (result.investment_note or "")
 )
 
+widgets.order_book_upload(scenario)
+
 lines = sorted(orders["line_id"].unique())
 platforms = dict(zip(orders["line_id"], orders["platform"], strict=False))
 f1, f2, f3 = st.columns(3)
@@ -51,7 +53,10 @@ if view.empty:
     st.stop()
 
 table = view.sort_values(["line_id", "priority_position"])
-shown = table.assign(
+MAX_ROWS, MAX_BARS = 2_000, 60
+if len(table) > MAX_ROWS:
+    st.caption(f"Showing the first {MAX_ROWS:,} of {len(table):,} orders (by line and priority); downloads hold them all.")
+shown = table.head(MAX_ROWS).assign(
     queue=table["fcfs_position"].astype(str) + " → " + table["priority_position"].astype(str) + " " + table["move"],
     line=table["platform"].str.replace(r"\s*\(.*\)", "", regex=True),
 )
@@ -62,7 +67,7 @@ st.dataframe(
     shown[columns],
     hide_index=True,
     width="stretch",
-    height=min(560, 38 + 35 * len(table)),
+    height=min(560, 38 + 35 * len(shown)),
     column_config={
         "order_id": st.column_config.NumberColumn("Order", format="%d", width=52, help="Order id in the Data & sources order book"),
         "line": st.column_config.TextColumn("Line", width=150),
@@ -81,11 +86,20 @@ st.dataframe(
 widgets.downloads(scenario, "queue")
 
 st.subheader("Who gains and who loses")
-st.plotly_chart(charts.gainers_losers(view), config=charts.CONFIG, width="stretch", key="queue_gainers")
+movers = view.reindex(view["delay_quarters"].abs().sort_values(ascending=False).index).head(MAX_BARS)
+if len(view) > MAX_BARS:
+    st.caption(f"The {MAX_BARS} orders that move most, of {len(view):,}.")
+st.plotly_chart(charts.gainers_losers(movers), config=charts.CONFIG, width="stretch", key="queue_gainers")
 
 st.subheader("Delivery windows")
-st.plotly_chart(charts.delivery_timeline(table, scenario.start_year), config=charts.CONFIG, width="stretch", key="queue_timeline")
+if len(table) > MAX_BARS:
+    st.caption(f"The first {MAX_BARS} orders of the table, of {len(table):,}.")
+st.plotly_chart(charts.delivery_timeline(table.head(MAX_BARS), scenario.start_year), config=charts.CONFIG, width="stretch", key="queue_timeline")
 
 st.subheader("Backlog burn-down by tier")
 st.caption("Remaining order value (US$ bn): the lines deliver the same total either way; the policy decides who waits.")
-st.plotly_chart(charts.burn_down(model.backlog_by(scenario, "tier")), config=charts.CONFIG, width="stretch", key="queue_burndown")
+backlog = model.backlog_by(scenario, "tier")
+if backlog.empty:
+    st.info(f"The burn-down is drawn for books of up to {model.DENSE_LIMIT_ORDERS:,} orders.")
+else:
+    st.plotly_chart(charts.burn_down(backlog), config=charts.CONFIG, width="stretch", key="queue_burndown")

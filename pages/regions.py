@@ -15,6 +15,9 @@ if result.scores is None:
 
 quarters = st.slider("Early window (quarters from the start)", 2, 20, 8, key="regions_window")
 rollup = model.region_rollup(scenario, quarters)
+if rollup.empty:
+    st.info(f"Regional delivery shares are computed for order books of up to {model.DENSE_LIMIT_ORDERS:,} orders.")
+    st.stop()
 ranking = model.ranking_table(scenario)
 metrics = {
     "early_share_change": "Change in share of early deliveries (points)",

@@ -47,6 +47,7 @@ class Scenario:
     investment: tuple[str, str, float, int] | None = None
     horizon_quarters: int = 160
     overrides: tuple[tuple[str, str, float], ...] = ()  # analyst edits: (iso3, judgement criterion, score 0–5)
+    book: str = "store"  # which order book: the store's, or the key of an analyst's upload
 
     @property
     def weight_map(self) -> dict[str, float]:

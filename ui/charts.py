@@ -123,7 +123,8 @@ def world_map(frame: pd.DataFrame, value: str, label: str, source: str, divergin
                 showlegend=False,
             )
         )
-    fig.update_layout(map={"style": "white-bg", "zoom": 0.6, "center": {"lat": 30, "lon": 15}})
+    # A small hover distance so a centroid dot does not capture clicks meant for a neighbour's outline.
+    fig.update_layout(map={"style": "white-bg", "zoom": 0.6, "center": {"lat": 30, "lon": 15}}, hoverdistance=6)
     return _layout(fig, source, height=460)
 
 

@@ -59,3 +59,19 @@ def workbook(
 
 def csv_bytes(frame: pd.DataFrame, columns: list[str]) -> bytes:
     return frame.reindex(columns=[c for c in columns if c in frame.columns]).to_csv(index=False).encode("utf-8")
+
+
+def book_template(orders: pd.DataFrame) -> bytes:
+    """The open orders in the upload layout (a working template for an analyst's own book)."""
+    frame = pd.DataFrame(
+        {
+            "order_id": orders["order_id"],
+            "iso3": orders["iso3"],
+            "line_id": orders["line_id"],
+            "units": orders["units_open"],
+            "contract_date": pd.to_datetime(orders["contract_date"]).dt.strftime("%Y-%m-%d"),
+            "value_busd": orders["value_busd"],
+            "description": orders["description"],
+        }
+    )
+    return frame.to_csv(index=False).encode("utf-8")

@@ -7,9 +7,13 @@ previous position is free and every page of a session shares one run.
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pandas as pd
 import streamlit as st
+
+from data.upload import parse_order_book
 
 from scoring.criteria import CRITERIA
 from scoring.pipeline import LineTable, OrderBook, PartnerInputs, Scenario, ScenarioResult, run_scenario
@@ -18,11 +22,15 @@ from scoring.tiers import TIER_SHORT
 from ui import data
 
 FCFS_TIER = "—"
+STORE_BOOK = "store"
+UPLOAD_KEY = "uploaded_book"
+# Dense per-order, per-quarter deliveries (burn-down, early-delivery shares) only below this size.
+DENSE_LIMIT_ORDERS = 20_000
 
 
 @st.cache_resource(show_spinner=False)
-def pipeline_inputs() -> tuple[PartnerInputs, OrderBook, LineTable]:
-    """The store's partners, open orders and lines as arrays (built once per process)."""
+def pipeline_inputs() -> tuple[PartnerInputs, LineTable]:
+    """The store's partners and production lines as arrays (built once per process)."""
     features = data.partner_features()
     iso3 = tuple(features["iso3"].astype(str))
     columns = {
@@ -32,21 +40,23 @@ def pipeline_inputs() -> tuple[PartnerInputs, OrderBook, LineTable]:
     }
     is_ally = (features["nato_member"].fillna(False) | features["mnna"].fillna(False)).to_numpy(dtype=bool)
     partners = PartnerInputs(iso3, columns, is_ally)
-
     lines_frame = data.query("production_lines")
-    line_ids = tuple(lines_frame["line_id"].astype(str))
     lines = LineTable(
-        line_id=line_ids,
+        line_id=tuple(lines_frame["line_id"].astype(str)),
         annual_capacity=lines_frame["annual_capacity_units"].to_numpy(dtype=float),
         capacity_year=lines_frame["capacity_year"].to_numpy(dtype=float),
         target_capacity=lines_frame["target_capacity_units"].to_numpy(dtype=float, na_value=np.nan),
         target_year=lines_frame["target_year"].to_numpy(dtype=float, na_value=np.nan),
         unit_cost_musd=lines_frame["unit_cost_musd"].to_numpy(dtype=float),
     )
-    orders = data.query("open_orders")
-    partner_pos = {code: i for i, code in enumerate(iso3)}
-    line_pos = {code: i for i, code in enumerate(line_ids)}
-    book = OrderBook(
+    return partners, lines
+
+
+def _book_arrays(orders: pd.DataFrame) -> OrderBook:
+    partners, lines = pipeline_inputs()
+    partner_pos = {code: i for i, code in enumerate(partners.iso3)}
+    line_pos = {code: i for i, code in enumerate(lines.line_id)}
+    return OrderBook(
         order_id=orders["order_id"].to_numpy(dtype=np.int64),
         partner_index=orders["iso3"].map(partner_pos).to_numpy(dtype=np.int64),
         line_index=orders["line_id"].map(line_pos).to_numpy(dtype=np.int64),
@@ -54,13 +64,75 @@ def pipeline_inputs() -> tuple[PartnerInputs, OrderBook, LineTable]:
         contract_day=(pd.to_datetime(orders["contract_date"]) - pd.Timestamp("1970-01-01")).dt.days.to_numpy(dtype=np.int64),
         sensitivity=orders["sensitivity"].astype(str).to_numpy(),
     )
-    return partners, book, lines
+
+
+@st.cache_resource(show_spinner=False)
+def _store_book() -> tuple[pd.DataFrame, OrderBook]:
+    orders = data.query("open_orders")
+    return orders, _book_arrays(orders)
+
+
+@st.cache_resource(show_spinner="Checking the uploaded order book…", max_entries=4)
+def _uploaded_book(digest: str, name: str, _content: bytes) -> tuple[pd.DataFrame, OrderBook]:
+    """An uploaded book (validated by ``data.upload``) in the store's open-order layout; keyed by digest."""
+    partners = data.query("partners_table").set_index("iso3")
+    lines = data.query("production_lines").set_index("line_id")
+    book = parse_order_book(_content, set(partners.index), set(lines.index))
+    orders = pd.DataFrame(
+        {
+            "order_id": book["order_id"],
+            "iso3": book["iso3"],
+            "partner": book["iso3"].map(partners["name"]),
+            "analyst_region": book["iso3"].map(partners["analyst_region"]),
+            "line_id": book["line_id"],
+            "platform": book["line_id"].map(lines["platform"]),
+            "sensitivity": book["line_id"].map(lines["sensitivity"]),
+            "description": book["description"],
+            "units_open": book["units"],
+            "units_open_is_estimate": False,
+            "quantity": book["units"],
+            "value_busd": book["value_busd"],
+            "contract_date": book["contract_date"],
+            "date_precision": "day",
+            "status": "uploaded",
+            "source_urls": f"analyst upload: {name}",
+        }
+    )
+    return orders, _book_arrays(orders)
+
+
+def register_upload(name: str, content: bytes) -> str:
+    """Validate an uploaded book and make it this session's order book; returns its key.
+
+    Raises
+    ------
+    UploadError
+        The file is not a valid order book (nothing is kept).
+    """
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    orders, _ = _uploaded_book(digest, name, content)
+    st.session_state[UPLOAD_KEY] = {"key": digest, "name": name, "content": content, "rows": len(orders)}
+    return digest
+
+
+def active_upload() -> dict | None:
+    """The uploaded book this session uses, or None for the store's order book."""
+    return st.session_state.get(UPLOAD_KEY)
+
+
+def order_source(book: str) -> tuple[pd.DataFrame, OrderBook]:
+    """Open orders (table and arrays) of the store (``'store'``) or of this session's upload."""
+    upload = active_upload()
+    if book == STORE_BOOK or upload is None or upload["key"] != book:
+        return _store_book()
+    return _uploaded_book(upload["key"], upload["name"], upload["content"])
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def scenario_result(scenario: Scenario) -> ScenarioResult:
     """Run (once) and cache one scenario. Raises ValueError for an invalid scenario."""
-    partners, book, lines = pipeline_inputs()
+    partners, lines = pipeline_inputs()
+    _, book = order_source(scenario.book)
     return run_scenario(partners, book, lines, scenario)
 
 
@@ -129,7 +201,7 @@ def contributions_table(scenario: Scenario) -> pd.DataFrame:
 def order_table(scenario: Scenario) -> pd.DataFrame:
     """One row per open order: queue positions, delivery quarters under both policies, delay."""
     result = scenario_result(scenario)
-    orders = data.query("open_orders").copy()
+    orders = order_source(scenario.book)[0].copy()
     ranking = ranking_table(scenario).set_index("iso3")
     comparison = result.comparison
     for name, values in comparison.as_columns().items():
@@ -208,7 +280,9 @@ def backlog_by(scenario: Scenario, group: str) -> pd.DataFrame:
     from scoring.schedule import deliveries_by_quarter
 
     result = scenario_result(scenario)
-    _, book, _ = pipeline_inputs()
+    _, book = order_source(scenario.book)
+    if len(book.units) > DENSE_LIMIT_ORDERS:
+        return pd.DataFrame(columns=["year", "remaining", "group", "policy"])
     orders = order_table(scenario)
     value_per_unit = (orders["value_busd"] / orders["units_open"].where(orders["units_open"] > 0)).fillna(0.0).to_numpy()
     frames = []
@@ -235,7 +309,9 @@ def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
     from scoring.schedule import deliveries_by_quarter
 
     result = scenario_result(scenario)
-    _, book, _ = pipeline_inputs()
+    _, book = order_source(scenario.book)
+    if len(book.units) > DENSE_LIMIT_ORDERS:
+        return pd.DataFrame()
     orders = order_table(scenario)
     value_per_unit = (orders["value_busd"] / orders["units_open"].where(orders["units_open"] > 0)).fillna(0.0).to_numpy()
     early = {}

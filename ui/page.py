@@ -25,6 +25,13 @@ def frame() -> None:
     notice = st.session_state.pop(state.NOTICE_KEY, None)
     if notice:
         st.warning(notice)
+    upload = st.session_state.get("uploaded_book")
+    if upload:
+        st.info(
+            f"Order book in use: **{upload['name']}** ({upload['rows']:,} orders) — supplied by the analyst, not from "
+            "the store. Switch back on the Queue & schedule page.",
+            icon=":material/upload_file:",
+        )
 
 
 def bootstrap() -> None:

@@ -265,6 +265,7 @@ def current_scenario() -> Scenario:
         start_year=int(s["start_year"]),
         investment=investment,
         overrides=tuple(sorted((iso3, criterion, float(score)) for (iso3, criterion), score in overrides.items())),
+        book=(st.session_state.get("uploaded_book") or {}).get("key", "store"),
     )
 
 

@@ -80,3 +80,48 @@ def searchable_table(frame: pd.DataFrame, label: str, key: str, placeholder: str
         st.info("Nothing matches this search.")
     else:
         st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def order_book_upload(scenario) -> None:
+    """Let the analyst replace the store's order book with a CSV for this session (validated whole)."""
+    from data.upload import UploadError
+    from ui import export, model
+
+    upload = model.active_upload()
+    generation = st.session_state.setdefault("_upload_generation", 0)
+    with st.expander("Use your own order book (CSV)", expanded=upload is not None):
+        if upload is not None:
+            st.info(
+                f"In use: **{upload['name']}** ({upload['rows']:,} orders, analyst-supplied, not from the store). "
+                "Uploaded books stay in this session and are not part of a shared link."
+            )
+            if st.button("Back to the store's order book", key="queue_upload_clear"):
+                st.session_state.pop(model.UPLOAD_KEY, None)
+                st.session_state["_upload_generation"] = generation + 1  # a fresh, empty uploader
+                st.rerun()
+        st.caption(
+            "Columns: iso3, line_id, units, contract_date (YYYY-MM-DD); optional order_id, value_busd, description. "
+            "Partner codes and line ids as on the Data & sources page. A file with any problem is rejected whole."
+        )
+        st.download_button(
+            "Template: the store's open orders in this format",
+            lambda: export.book_template(model.order_table(scenario)),
+            "order_book_template.csv", "text/csv", key="queue_template", on_click="ignore",
+        )
+        file = st.file_uploader("Order book CSV", type=["csv"], key=f"queue_upload_file_{generation}")
+        if file is None:
+            return
+        marker = (file.name, file.size, file.file_id)
+        if upload is not None and upload.get("marker") == marker:
+            return
+        rejected = st.session_state.get("_upload_rejected")
+        if rejected is None or rejected[0] != marker:
+            try:
+                model.register_upload(file.name, file.getvalue())
+            except UploadError as exc:
+                rejected = (marker, exc.problems)
+                st.session_state["_upload_rejected"] = rejected
+            else:
+                st.session_state[model.UPLOAD_KEY]["marker"] = marker
+                st.rerun()
+        st.error("This order book was not loaded:\n" + "\n".join(f"- {p}" for p in rejected[1]))

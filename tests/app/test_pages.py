@@ -95,3 +95,20 @@ def test_bad_query_parameters_fall_back_with_a_notice(store_path: Path) -> None:
     assert at.session_state["normalisation"] == "minmax"
     notices = " ".join(w.value for w in at.warning)
     assert "w_share_gdp" in notices and "normalisation" in notices and "bogus" in notices
+
+
+def test_uploaded_order_book_replaces_the_store_book(store_path: Path) -> None:
+    """An uploaded CSV becomes the session's order book, with a banner on every page."""
+    from ui import model
+
+    at = app(store_path, "pages/queue.py")
+    good = b"iso3,line_id,units,contract_date,value_busd\nGEO,javelin,100,2024-01-31,0.02\nPOL,javelin,500,2025-03-01,0.1\n"
+    # AppTest cannot drive a file uploader (the browser test does): put the book where the uploader puts it.
+    at.session_state[model.UPLOAD_KEY] = {
+        "key": "test-good", "name": "mine.csv", "content": good, "rows": 2, "marker": ("mine.csv", len(good), "x"),
+    }
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    queue = _queue(at)
+    assert sorted(queue["partner"]) == ["Georgia", "Poland"]
+    assert any("mine.csv" in i.value for i in at.info)

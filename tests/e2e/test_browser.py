@@ -173,3 +173,46 @@ def test_dark_mode(browser, server: str, scheme: str) -> None:
     no_exception(page)
     page.screenshot(path=str(ARTIFACTS / "dark_regions.png"), full_page=True)
     context.close()
+
+
+def test_order_book_upload_rejects_bad_files_and_uses_good_ones(page: Page, server: str, tmp_path) -> None:
+    open_app(page, server)
+    go(page, "Queue & schedule")
+    page.get_by_text("Use your own order book (CSV)").click()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("iso3,line_id,units,contract_date\nZZZ,javelin,-4,2024-01-01\n")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    expect(page.locator('[data-testid="stAlert"]', has_text="This order book was not loaded")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Unknown partner code(s) ZZZ")).to_be_visible()
+    no_exception(page)
+
+    good = tmp_path / "good.csv"
+    good.write_text("iso3,line_id,units,contract_date,value_busd\nGEO,javelin,100,2024-01-31,0.02\nXKX,javelin,50,2023-05-01,0.01\n")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+    expect(page.get_by_text("Order book in use: good.csv").first).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    queue = pd.read_csv(io.BytesIO(download(page, "Queue & schedule (CSV)")))
+    assert sorted(queue["iso3"]) == ["GEO", "XKX"]
+    no_exception(page)
+
+
+def test_clicking_a_country_on_the_map_opens_its_profile(page: Page, server: str) -> None:
+    open_app(page, server)
+    plot = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first
+    expect(plot).to_be_visible()
+    plot.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # let the map canvas settle at its final size and place
+    # Project Poland's interior (19.4°E, 52.1°N) to pixels with the map's own projection.
+    point = plot.evaluate(
+        """(el) => {
+            const map = el._fullLayout.map._subplot.map;
+            const frame = map.getContainer().getBoundingClientRect();
+            const p = map.project([19.4, 52.1]);
+            return {x: frame.left + p.x, y: frame.top + p.y};
+        }"""
+    )
+    page.mouse.click(point["x"], point["y"])
+    expect(page.get_by_role("heading", name="Partner profile")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    expect(page.get_by_role("combobox", name="Partner")).to_have_value("Poland (POL)")
+    no_exception(page)
