@@ -92,10 +92,10 @@ def partner_gates(fh_total: np.ndarray, end_use_risk: np.ndarray, config: GateCo
 
 @dataclass(frozen=True)
 class OrderGates:
-    """Per order: held or not and why."""
+    """Per order: held or not and why ('' when cleared)."""
 
     held: np.ndarray  # (n_orders,) bool
-    reasons: tuple[str, ...]
+    reasons: np.ndarray  # (n_orders,) object array of str
 
 
 def order_gates(
@@ -107,6 +107,9 @@ def order_gates(
     config: GateConfig,
 ) -> OrderGates:
     """Apply the order-level gates: partner holds carry over, plus the sensitive-technology rule.
+
+    Reasons are built per partner and gathered per order, so a book of a million orders costs
+    array operations, not a Python loop per order.
 
     Parameters
     ----------
@@ -129,25 +132,30 @@ def order_gates(
     n_partners = len(partners.held)
     if idx.size and (idx.min() < 0 or idx.max() >= n_partners):
         raise ValueError("An order points at a partner that is not in the scored set")
-    held = partners.held[idx].copy()
-    reasons = [partners.reasons[i] if partners.held[i] else "" for i in idx]
+    # Everything depends only on (partner, high-sensitivity or not): decide per partner, then gather.
+    partner_reason = np.where(partners.held, np.asarray(partners.reasons, dtype=object), "")
+    held_high, reason_high = partners.held, partner_reason
     if config.sensitive_tech_min_score is not None:
-        high = np.asarray(order_sensitivity) == "high"
-        ally = np.asarray(partner_is_ally, dtype=bool)[idx]
-        score = np.asarray(partner_score, dtype=float)[idx]
-        not_ally = high & ~ally
-        low_score = high & ally & (score < config.sensitive_tech_min_score)
-        for k in np.flatnonzero(not_ally):
-            reasons[k] = _join(reasons[k], "Held: high-sensitivity platform, partner is neither a NATO ally nor an MNNA")
-        for k in np.flatnonzero(low_score):
-            reasons[k] = _join(
-                reasons[k],
-                f"Held: high-sensitivity platform needs a priority score ≥ {config.sensitive_tech_min_score:.0f} "
-                f"(partner has {score[k]:.1f})",
-            )
-        held |= not_ally | low_score
-    return OrderGates(held, tuple(reasons))
-
-
-def _join(existing: str, reason: str) -> str:
-    return f"{existing}; {reason}" if existing else reason
+        ally = np.asarray(partner_is_ally, dtype=bool)
+        score = np.asarray(partner_score, dtype=float)
+        minimum = config.sensitive_tech_min_score
+        tech_reason = np.array(
+            [
+                "Held: high-sensitivity platform, partner is neither a NATO ally nor an MNNA"
+                if not ally[i]
+                else f"Held: high-sensitivity platform needs a priority score ≥ {minimum:.0f} (partner has {score[i]:.1f})"
+                if score[i] < minimum
+                else ""
+                for i in range(n_partners)
+            ],
+            dtype=object,
+        )
+        tech_block = tech_reason != ""
+        held_high = partners.held | tech_block
+        reason_high = np.where(
+            partners.held & tech_block, partner_reason + "; " + tech_reason, np.where(tech_block, tech_reason, partner_reason)
+        )
+    high = np.asarray(order_sensitivity) == "high"
+    held = np.where(high, held_high[idx], partners.held[idx])
+    reasons = np.where(high, reason_high[idx], partner_reason[idx])
+    return OrderGates(held, reasons)

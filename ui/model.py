@@ -218,7 +218,7 @@ def order_table(scenario: Scenario) -> pd.DataFrame:
     orders["score"] = orders["iso3"].map(ranking["score"]).to_numpy()
     orders["tier"] = orders["iso3"].map(ranking["tier"]).to_numpy()
     orders["held"] = result.order_gates.held
-    orders["gate_reason"] = list(result.order_gates.reasons)
+    orders["gate_reason"] = result.order_gates.reasons
     orders["fcfs_position"] += 1
     orders["priority_position"] += 1
     orders["move"] = np.select(
