@@ -86,19 +86,23 @@ st.dataframe(
 widgets.downloads(scenario, "queue")
 
 st.subheader("Who gains and who loses")
-movers = view.reindex(view["delay_quarters"].abs().sort_values(ascending=False).index).head(MAX_BARS)
-if len(view) > MAX_BARS:
-    st.caption(f"The {MAX_BARS} orders that move most, of {len(view):,}.")
-st.plotly_chart(charts.gainers_losers(movers), config=charts.CONFIG, width="stretch", key="queue_gainers")
+by_partner = st.toggle("Per partner, value-weighted", value=True, key="queue_by_partner")
+if by_partner:
+    st.plotly_chart(charts.partner_moves(model.value_weighted_moves(view)), config=charts.CONFIG, width="stretch", key="queue_partner_moves")
+else:
+    movers = view.reindex(view["delay_quarters"].abs().sort_values(ascending=False).index).head(MAX_BARS)
+    if len(view) > MAX_BARS:
+        st.caption(f"The {MAX_BARS} orders that move most, of {len(view):,}.")
+    st.plotly_chart(charts.gainers_losers(movers), config=charts.CONFIG, width="stretch", key="queue_gainers")
 
 st.subheader("Delivery windows")
 if len(table) > MAX_BARS:
     st.caption(f"The first {MAX_BARS} orders of the table, of {len(table):,}.")
 st.plotly_chart(charts.delivery_timeline(table.head(MAX_BARS), scenario.start_year), config=charts.CONFIG, width="stretch", key="queue_timeline")
 
-st.subheader("Backlog burn-down by tier")
+st.subheader("Backlog burn-down by tier" + ("" if line == "All lines" else f" · {platforms.get(line, line)}"))
 st.caption("Remaining order value (US$ bn): the lines deliver the same total either way; the policy decides who waits.")
-backlog = model.backlog_by(scenario, "tier")
+backlog = model.backlog_by(scenario, "tier", None if line == "All lines" else line)
 if backlog.empty:
     st.info(f"The burn-down is drawn for books of up to {model.DENSE_LIMIT_ORDERS:,} orders.")
 else:

@@ -145,6 +145,21 @@ def gainers_losers(orders: pd.DataFrame) -> go.Figure:
     return _layout(fig, "order book: press reporting of DSCA notifications and contracts; capacity: platforms compilation (Nov 2026)", height=max(380, 16 * len(frame) + 120))
 
 
+def partner_moves(per_partner: pd.DataFrame) -> go.Figure:
+    """Value-weighted quarters gained (+) or lost (−) per partner; bar thickness is not used, value in hover."""
+    frame = per_partner.assign(gain=-per_partner["delay_quarters"]).sort_values("gain")
+    fig = go.Figure(
+        go.Bar(
+            x=frame["gain"], y=frame["partner"], orientation="h",
+            marker_color=np.where(frame["gain"] >= 0, GAIN, LOSS),
+            customdata=np.stack([frame["value"], frame["orders"]], axis=1),
+            hovertemplate="%{y}: %{x:+.1f} quarters (value-weighted)<br>$%{customdata[0]:.1f}bn in %{customdata[1]} orders<extra></extra>",
+        )
+    )
+    fig.update_layout(xaxis_title="value-weighted quarters gained (+) / lost (−) vs first-come-first-served")
+    return _layout(fig, "order book: press reporting of DSCA notifications and contracts; capacity: platforms compilation (Nov 2026)", height=max(360, 20 * len(frame) + 120))
+
+
 def delivery_timeline(orders: pd.DataFrame, start_year: int) -> go.Figure:
     """Gantt-like bars: each order's delivery window under both policies."""
     labels = (orders["partner"] + " · " + orders["platform"].str.slice(0, 24)).to_numpy()

@@ -271,8 +271,9 @@ def robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> 
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def backlog_by(scenario: Scenario, group: str) -> pd.DataFrame:
-    """Remaining order value (US$ bn) per group ('tier' or 'analyst_region') and year, both policies.
+def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.DataFrame:
+    """Remaining order value (US$ bn) per group ('tier' or 'analyst_region') and year, both policies,
+    for every line or for one ``line``.
 
     Units are not comparable across lines (shells vs jets), so the burn-down is in order value:
     each delivered unit retires value / quantity of its order.
@@ -285,14 +286,15 @@ def backlog_by(scenario: Scenario, group: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["year", "remaining", "group", "policy"])
     orders = order_table(scenario)
     value_per_unit = (orders["value_busd"] / orders["units_open"].where(orders["units_open"] > 0)).fillna(0.0).to_numpy()
+    keep = np.ones(len(orders), dtype=bool) if line is None else (orders["line_id"] == line).to_numpy()
     frames = []
     for policy, sequence in (
         ("First-come-first-served", result.comparison.fcfs_order),
         ("America First priority", result.comparison.priority_order),
     ):
         delivered = deliveries_by_quarter(book.line_index, book.units, sequence, result.capacity)
-        value = delivered * value_per_unit[:, None]
-        by_group = pd.DataFrame(value).groupby(orders[group].to_numpy()).sum()
+        value = (delivered * value_per_unit[:, None])[keep]
+        by_group = pd.DataFrame(value).groupby(orders[group].to_numpy()[keep]).sum()
         remaining = by_group.sum(axis=1).to_numpy()[:, None] - by_group.cumsum(axis=1).to_numpy()
         quarters = remaining.shape[1]
         last = min(quarters, 4 * 25)
@@ -377,3 +379,12 @@ def what_changed(scenario: Scenario) -> str:
         agreement = "robust to the method" if result.cross.kendall_tau >= 0.8 else "sensitive to the method"
         parts.append(f"The weighted-sum ranking agrees with TOPSIS at Kendall τ = {result.cross.kendall_tau:.2f} ({agreement}).")
     return " ".join(parts)
+
+
+def value_weighted_moves(orders: pd.DataFrame) -> pd.DataFrame:
+    """Per partner: value-weighted mean change in completion (quarters; negative = earlier) and value."""
+    value = orders["value_busd"].fillna(0.0)
+    weighted = orders.assign(value=value, weighted=orders["delay_quarters"] * value)
+    per_partner = weighted.groupby(["partner"], as_index=False).agg(value=("value", "sum"), weighted=("weighted", "sum"), orders=("order_id", "count"))
+    per_partner["delay_quarters"] = per_partner["weighted"] / per_partner["value"].where(per_partner["value"] > 0)
+    return per_partner.dropna(subset=["delay_quarters"]).drop(columns="weighted")
