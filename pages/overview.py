@@ -54,21 +54,20 @@ if points:
         st.switch_page("pages/partner.py")
 
 MOVERS = {
-    "partner": "Partner",
-    "platform": "Line",
-    "fcfs_last": "Done FCFS",
-    "priority_last": "Done priority",
-    "delay_quarters": st.column_config.NumberColumn("Δ q", format="%+d"),
+    "partner": st.column_config.TextColumn("Partner", width=110),
+    "platform": st.column_config.TextColumn("Line", width=150),
+    "priority_last": st.column_config.TextColumn("Done (priority)", width=95, help="Completion quarter under the priority rule"),
+    "delay_quarters": st.column_config.NumberColumn("Δ q", format="%+d", width=45, help="Quarters vs first-come-first-served"),
 }
 left, right = st.columns(2)
 with left:
     st.subheader("Biggest gainers")
     gain = orders.sort_values("delay_quarters").head(5)
-    st.dataframe(gain[["partner", "platform", "fcfs_last", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_gainers", column_config=MOVERS)
+    st.dataframe(gain[["partner", "platform", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_gainers", column_config=MOVERS)
 with right:
     st.subheader("Biggest losers")
     loss = orders.sort_values("delay_quarters", ascending=False).head(5)
-    st.dataframe(loss[["partner", "platform", "fcfs_last", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_losers", column_config=MOVERS)
+    st.dataframe(loss[["partner", "platform", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_losers", column_config=MOVERS)
 
 st.subheader("Download this scenario")
 widgets.downloads(scenario, "overview")

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.geo import iso3_with_outline, world_geojson
+from ui.geo import iso3_with_outline, map_geojson
 
 # Okabe–Ito colour-blind-safe palette.
 TIER_COLOURS: dict[str, str] = {"Tier 1": "#0072B2", "Tier 2": "#E69F00", "Tier 3": "#999999", "—": "#999999"}
@@ -107,7 +107,7 @@ def world_map(frame: pd.DataFrame, value: str, label: str, source: str, divergin
     fig = go.Figure()
     fig.add_trace(
         go.Choroplethmap(
-            geojson=world_geojson(), featureidkey="id", locations=shapes["iso3"], z=shapes[value],
+            geojson=map_geojson(), featureidkey="id", locations=shapes["iso3"], z=shapes[value],
             text=shapes["name"], colorscale=scale, zmin=low, zmax=high, marker_line_width=0.3,
             colorbar={"title": {"text": label}}, customdata=shapes["iso3"],
             hovertemplate="%{text}<br>" + label + ": %{z:.1f}<extra></extra>",
