@@ -44,46 +44,68 @@ def _store(path: str, read_only_hosting: bool) -> tuple[duckdb.DuckDBPyConnectio
     return connect(Path(path), read_only=True), status
 
 
-def store() -> duckdb.DuckDBPyConnection:
-    """The shared read-only connection; stops the page with a message if the store is unusable."""
+def _opened() -> tuple[duckdb.DuckDBPyConnection, StoreStatus | None]:
+    return _store(str(db_path()), _setting(READ_ONLY_ENV) == "1")
+
+
+# The cached functions below never call st.* themselves: Streamlit would replay such calls to every
+# later session from the cache. Failures surface as exceptions and become messages in the wrappers.
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _query(name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return queries.run(_opened()[0], name, dict(params))
+
+
+@st.cache_data(show_spinner=False)
+def _partner_features() -> pd.DataFrame:
+    return queries.partner_features(_opened()[0])
+
+
+@st.cache_data(show_spinner=False)
+def _table(name: str) -> pd.DataFrame:
+    return queries.table_rows(_opened()[0], name)
+
+
+def _or_stop(what: str, call, *args):  # noqa: ANN001, ANN202 - thin error boundary
     try:
-        con, status = _store(str(db_path()), _setting(READ_ONLY_ENV) == "1")
-    except (StoreError, duckdb.Error, OSError) as exc:
+        return call(*args)
+    except (StoreError, OSError) as exc:
         st.error(f"The data store could not be opened. {exc}")
-        st.stop()
-    if status is not None and status.action != "current" and not st.session_state.get("_store_notice_shown"):
+    except duckdb.Error as exc:
+        st.error(f"{what} failed against the store: {str(exc).splitlines()[0]}. Rebuild it with: python -m data.build --force")
+    st.stop()
+
+
+def store_notice() -> None:
+    """Once per session: say that the store was built or rebuilt at start (never from a cache)."""
+    if st.session_state.get("_store_notice_shown"):
+        return
+    st.session_state["_store_notice_shown"] = True
+    status = _or_stop("Opening the store", _opened)[1]
+    if status is not None and status.action != "current":
         st.toast(status.message)
-        st.session_state["_store_notice_shown"] = True
-    return con
 
 
 def store_status() -> StoreStatus | None:
     """What the first open of the store did (None when hosted read-only)."""
-    store()
-    return _store(str(db_path()), _setting(READ_ONLY_ENV) == "1")[1]
+    return _or_stop("Opening the store", _opened)[1]
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
 def query(name: str, params: tuple[tuple[str, Any], ...] = ()) -> pd.DataFrame:
-    """A named query's result; ``params`` as sorted (name, value) pairs so it can be cached."""
-    try:
-        return queries.run(store(), name, dict(params))
-    except duckdb.Error as exc:
-        st.error(f"The query {name!r} failed against the store: {str(exc).splitlines()[0]}")
-        st.stop()
+    """A named query's result (cached); ``params`` as (name, value) pairs so it can be cached."""
+    return _or_stop(f"The query {name!r}", _query, name, params)
 
 
-@st.cache_data(show_spinner=False)
 def partner_features() -> pd.DataFrame:
     """Scoring inputs of every partner (see ``partner_features`` in data/sql/queries.sql)."""
-    frame = queries.partner_features(store())
+    frame = _or_stop("Reading the partner features", _partner_features)
     if frame.empty:
         st.error("The store holds no partners. Rebuild it with: python -m data.build --force")
         st.stop()
     return frame
 
 
-@st.cache_data(show_spinner=False)
 def table(name: str) -> pd.DataFrame:
     """A whole store table for the Data page."""
-    return queries.table_rows(store(), name)
+    return _or_stop(f"Reading table {name!r}", _table, name)

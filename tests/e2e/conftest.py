@@ -7,6 +7,7 @@ Playwright's own browser download does not work on these machines, so the browse
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -38,13 +39,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(store_path: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port; yields the base URL once /_stcore/health answers."""
+@contextlib.contextmanager
+def streamlit_server(db_path: Path, log_name: str = "server.log") -> Iterator[str]:
+    """``streamlit run app.py`` on a free port against ``db_path``; yields the URL once healthy."""
     port = _free_port()
-    env = {**os.environ, "ARMS_PRIORITY_DB": str(store_path)}
-    log = (ARTIFACTS / "server.log")
+    env = {**os.environ, "ARMS_PRIORITY_DB": str(db_path)}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / log_name
     handle = log.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
@@ -74,6 +75,13 @@ def server(store_path: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         handle.close()
+
+
+@pytest.fixture(scope="session")
+def server(store_path: Path) -> Iterator[str]:
+    """The app served against the session's test store."""
+    with streamlit_server(store_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -216,3 +216,21 @@ def test_clicking_a_country_on_the_map_opens_its_profile(page: Page, server: str
     wait_idle(page)
     expect(page.get_by_role("combobox", name="Partner")).to_have_value("Poland (POL)")
     no_exception(page)
+
+
+def test_cold_start_builds_the_store_and_serves_every_session(browser, tmp_path) -> None:
+    """No store yet: the first visit builds it and says so; a second, separate session works too."""
+    from tests.e2e.conftest import streamlit_server
+
+    with streamlit_server(tmp_path / "fresh.duckdb", "cold_server.log") as url:
+        for visit in range(2):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            tab = context.new_page()
+            tab.set_default_timeout(60_000)
+            open_app(tab, url)
+            if visit == 0:
+                expect(tab.locator('[data-testid="stToast"]', has_text="Built the store")).to_be_visible()
+            expect(tab.get_by_role("heading", name="America First arms-sale priority")).to_be_visible()
+            no_exception(tab)
+            context.close()
+    assert (tmp_path / "fresh.duckdb").exists()
