@@ -104,12 +104,79 @@ class ScoreResult:
     config: ScoringConfig = field(repr=False)
 
     def __post_init__(self) -> None:
-        if not np.allclose(self.contributions.sum(axis=1), self.score, atol=1e-9):
-            raise AssertionError("contributions do not sum to the score")
+        n, m = len(self.partners), len(self.criteria)
+        if self.contributions.shape != (n, m) or self.score.shape != (n,) or self.rank.shape != (n,):
+            raise AssertionError("a scoring result must have one row per partner and one column per criterion")
+
+
+@dataclass(frozen=True)
+class PreparedMatrix:
+    """The weight-free part of scoring (transform, normalise, missing rule), reusable across weights."""
+
+    matrix: DecisionMatrix
+    normalisation: Normalisation
+    missing_rule: MissingRule
+    normalised: np.ndarray
+    filled: np.ndarray
+    observed: np.ndarray
+    code_rank: np.ndarray  # (n,) position of each partner code in sorted order: the rank tie-break
+
+
+def prepare(matrix: DecisionMatrix, normalisation: Normalisation = "minmax", missing: MissingRule = "worst") -> PreparedMatrix:
+    """Normalise ``matrix`` once for any number of weight vectors.
+
+    Raises
+    ------
+    ValueError
+        Empty matrix, or unknown normalisation or missing rule.
+    """
+    n, m = matrix.raw.shape
+    if n == 0 or m == 0:
+        raise ValueError("The decision matrix is empty: no partners or no criteria to score")
+    if normalisation not in NORMALISATIONS:
+        raise ValueError(f"Unknown normalisation {normalisation!r}; use one of {sorted(NORMALISATIONS)}")
+    if missing not in MISSING_RULES:
+        raise ValueError(f"Unknown missing-value rule {missing!r}; use one of {sorted(MISSING_RULES)}")
+    normalised = normalise(transform(matrix.raw, matrix.criteria), matrix.criteria, normalisation)
+    filled, observed = fill_missing(normalised, missing)
+    code_rank = np.argsort(np.argsort(np.asarray(matrix.partners), kind="stable"), kind="stable")
+    return PreparedMatrix(matrix, normalisation, missing, normalised, filled, observed, code_rank)
+
+
+def score_prepared(prepared: PreparedMatrix, weights: Mapping[str, float]) -> ScoreResult:
+    """Score a prepared matrix with one weight vector.
+
+    Raises
+    ------
+    ValueError
+        Invalid weights (see :func:`normalise_weights`).
+    """
+    matrix = prepared.matrix
+    vector = normalise_weights(weights, matrix.criteria)
+    effective = effective_weights(vector, prepared.observed, prepared.missing_rule)
+    contributions = 100.0 * effective * prepared.filled
+    score = contributions.sum(axis=-1)
+    order = np.lexsort((prepared.code_rank, -np.round(score, 9)))
+    rank = np.empty(len(order), dtype=int)
+    rank[order] = np.arange(1, len(order) + 1)
+    return ScoreResult(
+        partners=matrix.partners,
+        criteria=matrix.criteria,
+        weights=vector,
+        raw=matrix.raw,
+        normalised=prepared.normalised,
+        filled=prepared.filled,
+        effective_weights=effective,
+        contributions=contributions,
+        score=score,
+        rank=rank,
+        missing=~prepared.observed,
+        config=ScoringConfig(weights, prepared.normalisation, prepared.missing_rule),
+    )
 
 
 def score_partners(matrix: DecisionMatrix, config: ScoringConfig) -> ScoreResult:
-    """Score every partner of ``matrix``.
+    """Score every partner of ``matrix``: :func:`prepare` then :func:`score_prepared`.
 
     Raises
     ------
@@ -117,35 +184,7 @@ def score_partners(matrix: DecisionMatrix, config: ScoringConfig) -> ScoreResult
         Empty matrix, unknown normalisation or missing rule, or invalid weights (see
         :func:`normalise_weights`).
     """
-    n, m = matrix.raw.shape
-    if n == 0 or m == 0:
-        raise ValueError("The decision matrix is empty: no partners or no criteria to score")
-    if config.normalisation not in NORMALISATIONS:
-        raise ValueError(
-            f"Unknown normalisation {config.normalisation!r}; use one of {sorted(NORMALISATIONS)}"
-        )
-    if config.missing not in MISSING_RULES:
-        raise ValueError(f"Unknown missing-value rule {config.missing!r}; use one of {sorted(MISSING_RULES)}")
-    weights = normalise_weights(config.weights, matrix.criteria)
-    normalised = normalise(transform(matrix.raw, matrix.criteria), matrix.criteria, config.normalisation)
-    filled, mask = fill_missing(normalised, config.missing)
-    effective = effective_weights(weights, mask, config.missing)
-    contributions = 100.0 * effective * filled
-    score = contributions.sum(axis=-1)
-    return ScoreResult(
-        partners=matrix.partners,
-        criteria=matrix.criteria,
-        weights=weights,
-        raw=matrix.raw,
-        normalised=normalised,
-        filled=filled,
-        effective_weights=effective,
-        contributions=contributions,
-        score=score,
-        rank=rank_desc(score, matrix.partners),
-        missing=~mask,
-        config=config,
-    )
+    return score_prepared(prepare(matrix, config.normalisation, config.missing), config.weights)
 
 
 # --------------------------------------------------------------------------------------------
