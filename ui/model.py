@@ -3,6 +3,10 @@
 Query results become the pure pipeline's array inputs once per process; each scenario (a
 hashable value built from the sidebar) is run once and cached, so moving a slider back to a
 previous position is free and every page of a session shares one run.
+
+The derived tables are cached as shared resources (no copy per access, which ``st.cache_data``
+would make by unpickling on every call): they are read-only by contract — pages filter, assign
+and merge into new frames and never write into a cached one.
 """
 
 from __future__ import annotations
@@ -145,7 +149,7 @@ def run(scenario: Scenario) -> ScenarioResult:
         st.stop()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def ranking_table(scenario: Scenario) -> pd.DataFrame:
     """One row per partner: score, rank, tier, distances, TOPSIS cross-check, gate decision."""
     result = scenario_result(scenario)
@@ -171,7 +175,7 @@ def ranking_table(scenario: Scenario) -> pd.DataFrame:
     return frame.sort_values(["rank", "name"]).reset_index(drop=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def contributions_table(scenario: Scenario) -> pd.DataFrame:
     """Long table: partner × criterion with raw value, normalised value, weight, contribution."""
     result = scenario_result(scenario)
@@ -197,7 +201,7 @@ def contributions_table(scenario: Scenario) -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def order_table(scenario: Scenario) -> pd.DataFrame:
     """One row per open order: queue positions, delivery quarters under both policies, delay."""
     result = scenario_result(scenario)
@@ -244,7 +248,7 @@ def what_it_takes_for(scenario: Scenario, iso3: str) -> str:
     return what_it_takes(result.matrix, result.scores, scenario.tier_rule, index).message
 
 
-@st.cache_data(show_spinner="Redrawing the weights…", max_entries=32)
+@st.cache_resource(show_spinner="Redrawing the weights…", max_entries=32)
 def robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> pd.DataFrame:
     """Rank spread and tier stability per partner over perturbed weights (Monte Carlo)."""
     from scoring.sensitivity import monte_carlo
@@ -270,7 +274,7 @@ def robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> 
     return frame.sort_values("rank").reset_index(drop=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.DataFrame:
     """Remaining order value (US$ bn) per group ('tier' or 'analyst_region') and year, both policies,
     for every line or for one ``line``.
@@ -304,7 +308,7 @@ def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.Da
     return pd.concat(frames, ignore_index=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
     """Per analyst region: share of capacity delivered in the first N quarters (value), mean delay
     change vs FCFS (quarters, value-weighted), value in the top third of each line's queue."""

@@ -1,0 +1,234 @@
+"""P4 cold start: a fresh clone with no store → first rendered page in headless Chromium.
+
+Each repetition:
+
+1. copies the project's tracked files (the tree minus everything ``.gitignore`` excludes and
+   ``.git``: no ``.venv``, no ``__pycache__``, no ``*.duckdb``) to a new temporary directory —
+   outside the timing;
+2. starts ``python -m streamlit run app.py`` there (the project's ``.venv`` Python, warm: its
+   site-packages are compiled and in the OS cache) with ``ARMS_PRIORITY_DB`` pointing to a
+   missing file inside the clone, so the first script run must build the DuckDB store from the
+   seed CSVs;
+3. opens the root URL in an already-running headless Chromium (Debian's ``/usr/bin/chromium``,
+   launched once with the e2e suite's arguments) as soon as ``/_stcore/health`` answers;
+4. stops the clock when the overview page's title heading is visible **and** Streamlit's status
+   widget ("Running…") is gone.
+
+Reported per repetition: time to health, to the heading, to the end of the run; the peak
+resident set (VmHWM) of the server process; and whether the store was built. One untimed
+repetition first warms the OS file cache and Chromium. After each timed start, an untimed second
+browser session opens the same server (a second user after a cold start) and must render the page
+too — a check, not a timing.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.measure import process_peak_mb, summarise
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+# What .gitignore excludes (plus .git): the copy is what a fresh clone contains.
+IGNORED_NAMES = {".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "node_modules"}
+IGNORED_PATTERNS = ("*.pyc", "*.duckdb", "*.duckdb.wal", "*.duckdb.tmp", "*.duckdb.unreadable-*")
+IGNORED_PATHS = {"benchmarks/results", "tests/e2e/artifacts", ".streamlit/secrets.toml"}
+
+
+def copy_tracked_tree(dest: Path) -> Path:
+    """Copy the project as a fresh clone would have it (no store, no caches, no venv)."""
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        rel = Path(directory).resolve().relative_to(ROOT)
+        skipped = set()
+        for name in names:
+            path = (rel / name).as_posix()
+            if (
+                name in IGNORED_NAMES
+                or any(fnmatch.fnmatch(name, p) for p in IGNORED_PATTERNS)
+                or path in IGNORED_PATHS
+            ):
+                skipped.add(name)
+        return skipped
+
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _title_of_default_page(repo: Path) -> str | None:
+    """The default page's ``st.title`` text (the heading to wait for), read from the clone."""
+    app = (repo / "app.py").read_text(encoding="utf-8")
+    match = re.search(r'st\.Page\("([^"]+)"[^)]*default=True', app)
+    page = repo / (match.group(1) if match else "pages/overview.py")
+    found = re.search(r'st\.title\(\s*"([^"]+)"', page.read_text(encoding="utf-8"))
+    return found.group(1) if found else None
+
+
+def _one_start(browser, repo: Path, timeout_s: float = 120.0) -> dict[str, Any]:  # noqa: ANN001
+    port = _free_port()
+    store = repo / "data" / "arms_priority.duckdb"
+    assert not store.exists()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "ARMS_PRIORITY_DB", "ARMS_PRIORITY_READ_ONLY")}
+    env["ARMS_PRIORITY_DB"] = str(store)
+    env["PYTHONPATH"] = str(repo)
+    heading = _title_of_default_page(repo)
+    log = (repo / "server.log").open("w")
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    out: dict[str, Any] = {"heading": heading}
+    context = None
+    try:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited early; see {repo / 'server.log'}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.perf_counter() - start > timeout_s:
+                raise RuntimeError("server not healthy in time")
+            time.sleep(0.02)
+        out["health_s"] = time.perf_counter() - start
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(timeout_s * 1000)
+        page.goto(url)
+        if heading:
+            page.get_by_role("heading", name=heading, level=1).first.wait_for(state="visible")
+        else:
+            page.locator('[data-testid="stMain"] h1').first.wait_for(state="visible")
+        out["heading_s"] = time.perf_counter() - start
+        page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+        out["rendered_s"] = time.perf_counter() - start
+        out["exceptions_on_page"] = page.locator('[data-testid="stException"]').count()
+        out["server_peak_rss_mb"] = process_peak_mb(process.pid)
+        out["store_built"] = store.exists()
+        out["second_session"] = _second_session(browser, url, heading, timeout_s)
+    finally:
+        if context is not None:
+            context.close()
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+    return out
+
+
+def _second_session(browser, url: str, heading: str | None, timeout_s: float) -> str:  # noqa: ANN001
+    """Untimed: does a second browser session on the same (now warm) server render the page?
+
+    Returns 'ok', or the first line of the exception Streamlit shows instead.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(timeout_s * 1000)
+        page.goto(url)
+        title = page.get_by_role("heading", name=heading, level=1) if heading else page.locator('[data-testid="stMain"] h1')
+        error = page.locator('[data-testid="stException"]')
+        title.or_(error).first.wait_for(state="visible")
+        if error.count():
+            return "exception: " + error.first.inner_text().strip().splitlines()[0][:300]
+        page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+        return "ok" if error.count() == 0 else "exception: " + error.first.inner_text().strip().splitlines()[0][:300]
+    finally:
+        context.close()
+
+
+def time_store_build(reps: int) -> dict[str, Any]:
+    """``data.store.build_store`` alone (the part of the cold start that builds the store)."""
+    from data.store import build_store
+
+    samples = []
+    with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
+        for i in range(reps + 1):
+            target = Path(tmp) / f"s{i}.duckdb"
+            t = time.perf_counter()
+            build_store(target)
+            if i:  # first build warms the imports
+                samples.append(time.perf_counter() - t)
+    return summarise(samples)
+
+
+def run_p4(quick: bool, log: Callable[[str], None] = print) -> tuple[list[dict], list[dict]]:
+    from playwright.sync_api import sync_playwright
+
+    reps = 5 if not quick else 2
+    starts: list[dict[str, Any]] = []
+    checks: list[dict] = []
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            for i in range(reps + 1):
+                with tempfile.TemporaryDirectory(prefix="bench-clone-") as tmp:
+                    repo = copy_tracked_tree(Path(tmp) / "repo")
+                    result = _one_start(browser, repo)
+                if i == 0:
+                    log(f"P4 warm-up start: {result['rendered_s']:.2f} s (untimed)")
+                    continue
+                log(f"P4 cold start {i}/{reps}: health {result['health_s']:.2f} s, heading {result['heading_s']:.2f} s, "
+                    f"rendered {result['rendered_s']:.2f} s")
+                starts.append(result)
+        finally:
+            browser.close()
+    store = time_store_build(3 if not quick else 1)
+    peak = max((s["server_peak_rss_mb"] or 0) for s in starts) or None
+    rows = [
+        {"id": "P4.cold_start", "group": "P4",
+         "case": "fresh clone, no store → first page rendered in headless Chromium",
+         **summarise([s["rendered_s"] for s in starts]), "peak_mb": peak, "peak_kind": "server VmHWM",
+         "target_s": 5.0,
+         "note": "heading visible at median {:.2f} s; server healthy at {:.2f} s".format(
+             summarise([s["heading_s"] for s in starts])["median_s"],
+             summarise([s["health_s"] for s in starts])["median_s"]),
+         "starts": starts},
+        {"id": "P4.store_build", "group": "P4", "case": "of which: build_store from the seed CSVs (in-process)",
+         **store, "peak_mb": None, "note": "part of the first script run"},
+    ]
+    checks.append({"check": "cold start built the store and rendered the page without exceptions",
+                   "ok": all(s["store_built"] and s["exceptions_on_page"] == 0 for s in starts),
+                   "detail": f"{sum(s['store_built'] for s in starts)}/{len(starts)} built the store; "
+                             f"exceptions on page: {[s['exceptions_on_page'] for s in starts]}"})
+    second = [s["second_session"] for s in starts]
+    checks.append({"check": "after a cold start, a second browser session renders the page",
+                   "ok": all(x == "ok" for x in second),
+                   "detail": "; ".join(sorted(set(second)))})
+    return rows, checks
