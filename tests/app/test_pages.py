@@ -112,3 +112,14 @@ def test_uploaded_order_book_replaces_the_store_book(store_path: Path) -> None:
     queue = _queue(at)
     assert sorted(queue["partner"]) == ["Georgia", "Poland"]
     assert any("mine.csv" in i.value for i in at.info)
+
+
+def test_delivery_robustness_on_demand(store_path: Path) -> None:
+    """The delivery-date robustness table appears when asked for, with a 5–95% range per order."""
+    at = app(store_path, "pages/queue.py")
+    assert not any("range" in d.value.columns for d in at.dataframe)
+    at.toggle(key="queue_robustness_on").set_value(True).run()
+    assert not at.exception
+    robust = next(d.value for d in at.dataframe if "range" in d.value.columns)
+    assert len(robust) == len(_queue(at))
+    assert robust["p_earlier_than_fcfs"].between(0, 1).all()
