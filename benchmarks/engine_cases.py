@@ -308,9 +308,7 @@ def embedded_inputs() -> tuple[PartnerInputs, OrderBook, LineTable]:
     Read through the data layer (``data.queries``: ``partner_features``, ``open_orders``,
     ``production_lines``) and converted the way ``ui.model`` converts them, without Streamlit.
     """
-    import pandas as pd
-
-    from data import queries
+    from data import inputs, queries
     from data.store import connect, default_db_path
 
     con = connect(default_db_path(), read_only=True)
@@ -320,33 +318,9 @@ def embedded_inputs() -> tuple[PartnerInputs, OrderBook, LineTable]:
         orders = queries.run(con, "open_orders")
     finally:
         con.close()
-    iso3 = tuple(features["iso3"].astype(str))
-    columns = {
-        name: features[name].to_numpy(dtype=float, na_value=np.nan)
-        for name in features.columns
-        if pd.api.types.is_numeric_dtype(features[name]) and not pd.api.types.is_bool_dtype(features[name])
-    }
-    is_ally = (features["nato_member"].fillna(False) | features["mnna"].fillna(False)).to_numpy(dtype=bool)
-    partners = PartnerInputs(iso3, columns, is_ally)
-    lines = LineTable(
-        line_id=tuple(lines_frame["line_id"].astype(str)),
-        annual_capacity=lines_frame["annual_capacity_units"].to_numpy(dtype=float),
-        capacity_year=lines_frame["capacity_year"].to_numpy(dtype=float),
-        target_capacity=lines_frame["target_capacity_units"].to_numpy(dtype=float, na_value=np.nan),
-        target_year=lines_frame["target_year"].to_numpy(dtype=float, na_value=np.nan),
-        unit_cost_musd=lines_frame["unit_cost_musd"].to_numpy(dtype=float),
-    )
-    partner_pos = {code: i for i, code in enumerate(iso3)}
-    line_pos = {code: i for i, code in enumerate(lines.line_id)}
-    book = OrderBook(
-        order_id=orders["order_id"].to_numpy(dtype=np.int64),
-        partner_index=orders["iso3"].map(partner_pos).to_numpy(dtype=np.int64),
-        line_index=orders["line_id"].map(line_pos).to_numpy(dtype=np.int64),
-        units=orders["units_open"].to_numpy(dtype=float),
-        contract_day=(pd.to_datetime(orders["contract_date"]) - pd.Timestamp("1970-01-01")).dt.days.to_numpy(dtype=np.int64),
-        sensitivity=orders["sensitivity"].astype(str).to_numpy(),
-    )
-    return partners, book, lines
+    partners = inputs.partner_inputs(features)
+    lines = inputs.line_table(lines_frame)
+    return partners, inputs.order_book(orders, partners, lines), lines
 
 
 def app_default_scenario(gates: bool = False) -> Scenario:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from data import inputs
 from data.upload import parse_order_book
 
 from scoring.criteria import CRITERIA
@@ -35,39 +36,11 @@ DENSE_LIMIT_ORDERS = 20_000
 @st.cache_resource(show_spinner=False)
 def pipeline_inputs() -> tuple[PartnerInputs, LineTable]:
     """The store's partners and production lines as arrays (built once per process)."""
-    features = data.partner_features()
-    iso3 = tuple(features["iso3"].astype(str))
-    columns = {
-        name: features[name].to_numpy(dtype=float, na_value=np.nan)
-        for name in features.columns
-        if pd.api.types.is_numeric_dtype(features[name]) and not pd.api.types.is_bool_dtype(features[name])
-    }
-    is_ally = (features["nato_member"].fillna(False) | features["mnna"].fillna(False)).to_numpy(dtype=bool)
-    partners = PartnerInputs(iso3, columns, is_ally)
-    lines_frame = data.query("production_lines")
-    lines = LineTable(
-        line_id=tuple(lines_frame["line_id"].astype(str)),
-        annual_capacity=lines_frame["annual_capacity_units"].to_numpy(dtype=float),
-        capacity_year=lines_frame["capacity_year"].to_numpy(dtype=float),
-        target_capacity=lines_frame["target_capacity_units"].to_numpy(dtype=float, na_value=np.nan),
-        target_year=lines_frame["target_year"].to_numpy(dtype=float, na_value=np.nan),
-        unit_cost_musd=lines_frame["unit_cost_musd"].to_numpy(dtype=float),
-    )
-    return partners, lines
+    return inputs.partner_inputs(data.partner_features()), inputs.line_table(data.query("production_lines"))
 
 
 def _book_arrays(orders: pd.DataFrame) -> OrderBook:
-    partners, lines = pipeline_inputs()
-    partner_pos = {code: i for i, code in enumerate(partners.iso3)}
-    line_pos = {code: i for i, code in enumerate(lines.line_id)}
-    return OrderBook(
-        order_id=orders["order_id"].to_numpy(dtype=np.int64),
-        partner_index=orders["iso3"].map(partner_pos).to_numpy(dtype=np.int64),
-        line_index=orders["line_id"].map(line_pos).to_numpy(dtype=np.int64),
-        units=orders["units_open"].to_numpy(dtype=float),
-        contract_day=(pd.to_datetime(orders["contract_date"]) - pd.Timestamp("1970-01-01")).dt.days.to_numpy(dtype=np.int64),
-        sensitivity=orders["sensitivity"].astype(str).to_numpy(),
-    )
+    return inputs.order_book(orders, *pipeline_inputs())
 
 
 @st.cache_resource(show_spinner=False)
@@ -249,14 +222,22 @@ def what_it_takes_for(scenario: Scenario, iso3: str) -> str:
 
 
 @st.cache_resource(show_spinner="Redrawing the weights…", max_entries=32)
-def robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> pd.DataFrame:
-    """Rank spread and tier stability per partner over perturbed weights (Monte Carlo)."""
+def _monte_carlo(scenario: Scenario, n_draws: int, spread: float):  # noqa: ANN202 - MonteCarloResult | None
     from scoring.sensitivity import monte_carlo
 
     result = scenario_result(scenario)
     if result.scores is None:
+        return None
+    return monte_carlo(result.scores, scenario.tier_rule, n_draws=n_draws, spread=spread)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> pd.DataFrame:
+    """Rank spread and tier stability per partner over perturbed weights (Monte Carlo)."""
+    result = scenario_result(scenario)
+    mc = _monte_carlo(scenario, n_draws, spread)
+    if mc is None or result.scores is None:
         return pd.DataFrame()
-    mc = monte_carlo(result.scores, scenario.tier_rule, n_draws=n_draws, spread=spread)
     ranking = ranking_table(scenario).set_index("iso3")
     frame = pd.DataFrame(
         {
@@ -392,3 +373,41 @@ def value_weighted_moves(orders: pd.DataFrame) -> pd.DataFrame:
     per_partner = weighted.groupby(["partner"], as_index=False).agg(value=("value", "sum"), weighted=("weighted", "sum"), orders=("order_id", "count"))
     per_partner["delay_quarters"] = per_partner["weighted"] / per_partner["value"].where(per_partner["value"] > 0)
     return per_partner.dropna(subset=["delay_quarters"]).drop(columns="weighted")
+
+
+@st.cache_resource(show_spinner="Rescheduling every weight draw…", max_entries=32)
+def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> pd.DataFrame:
+    """Per order: the priority-rule completion quarter across the weight draws of ``robustness``.
+
+    Gate decisions are held at the unperturbed scenario's (a held order stays held in every draw).
+    Empty in FCFS mode and for books above ``DENSE_LIMIT_ORDERS``.
+    """
+    from scoring.schedule import priority_schedules
+
+    result = scenario_result(scenario)
+    mc = _monte_carlo(scenario, n_draws, spread)
+    _, book = order_source(scenario.book)
+    if mc is None or len(book.units) > DENSE_LIMIT_ORDERS or len(book.units) == 0:
+        return pd.DataFrame()
+    draws = priority_schedules(
+        book.line_index, book.units, mc.scores[:, book.partner_index], book.contract_day, book.order_id,
+        result.capacity, held=result.order_gates.held,
+    )
+    last = draws.priority_last_quarter
+    low, mid, high = (np.percentile(last, q, axis=0, method="nearest").astype(np.int64) for q in (5, 50, 95))
+    start = (scenario.start_year, scenario.start_quarter)
+    orders = order_table(scenario)
+    horizon = result.comparison.horizon_quarters
+    return pd.DataFrame(
+        {
+            "order_id": orders["order_id"].to_numpy(),
+            "partner": orders["partner"].to_numpy(),
+            "platform": orders["platform"].to_numpy(),
+            "priority_last": orders["priority_last"].to_numpy(),
+            "range": np.char.add(np.char.add(quarter_labels(*start, np.minimum(low, horizon - 1)).astype(str), " – "),
+                                 quarter_labels(*start, np.minimum(high, horizon - 1)).astype(str)),
+            "spread_quarters": high - low,
+            "median_last": quarter_labels(*start, np.minimum(mid, horizon - 1)),
+            "p_earlier_than_fcfs": (last < result.comparison.fcfs_last_quarter[None, :]).mean(axis=0),
+        }
+    ).sort_values(["spread_quarters", "order_id"], ascending=[False, True])

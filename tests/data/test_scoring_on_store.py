@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from data import queries
+from data import inputs, queries
 from data.store import connect
 from scoring.criteria import PRESETS_BY_KEY
 from scoring.engine import ScoringConfig, score_partners
@@ -20,12 +19,8 @@ def matrix(store_path: Path):
     con = connect(store_path)
     features = queries.partner_features(con)
     con.close()
-    columns = {
-        c: features[c].to_numpy(dtype=float, na_value=np.nan)
-        for c in features.columns
-        if pd.api.types.is_numeric_dtype(features[c]) and not pd.api.types.is_bool_dtype(features[c])
-    }
-    return build_matrix(tuple(features["iso3"]), derive_features(columns, "nato"))
+    partners = inputs.partner_inputs(features)
+    return build_matrix(partners.iso3, derive_features(partners.columns, "nato"))
 
 
 def ranks(matrix, preset: str) -> dict[str, int]:
