@@ -34,6 +34,7 @@ class MonteCarloResult:
     tier_share: np.ndarray  # (n, 3): share of draws in tier 1, 2, 3
     same_tier_share: np.ndarray  # (n,) share of draws in the tier of the unperturbed result
     ranks: np.ndarray  # (n_draws, n)
+    scores: np.ndarray  # (n_draws, n): reuse them (e.g. delivery dates per draw) instead of redrawing
 
 
 def draw_weights(weights: np.ndarray, n_draws: int, spread: float, seed: int = 0) -> np.ndarray:
@@ -113,7 +114,7 @@ def monte_carlo(
     base_tier = assign_tiers(result.score, result.rank, rule).tier
     same = tier_share[np.arange(n), base_tier - 1]
     p05, p50, p95 = np.percentile(ranks, [5, 50, 95], axis=0)
-    return MonteCarloResult(n_draws, spread, p05, p50, p95, tier_share, same, ranks)
+    return MonteCarloResult(n_draws, spread, p05, p50, p95, tier_share, same, ranks, scores)
 
 
 @dataclass(frozen=True)
