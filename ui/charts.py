@@ -109,7 +109,7 @@ def world_map(frame: pd.DataFrame, value: str, label: str, source: str, divergin
         go.Choroplethmap(
             geojson=map_geojson(), featureidkey="id", locations=shapes["iso3"], z=shapes[value],
             text=shapes["name"], colorscale=scale, zmin=low, zmax=high, marker_line_width=0.3,
-            colorbar={"title": {"text": label}}, customdata=shapes["iso3"],
+            colorbar={"title": {"text": label, "side": "right"}, "thickness": 14}, customdata=shapes["iso3"],
             hovertemplate="%{text}<br>" + label + ": %{z:.1f}<extra></extra>",
         )
     )
