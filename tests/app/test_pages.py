@@ -123,3 +123,14 @@ def test_delivery_robustness_on_demand(store_path: Path) -> None:
     robust = next(d.value for d in at.dataframe if "range" in d.value.columns)
     assert len(robust) == len(_queue(at))
     assert robust["p_earlier_than_fcfs"].between(0, 1).all()
+
+
+def test_missing_store_when_hosted_read_only_says_so(store_path: Path, tmp_path: Path, monkeypatch) -> None:
+    """Read-only hosting never builds a store: a missing one is a clear message, not a traceback."""
+    monkeypatch.setenv("ARMS_PRIORITY_DB", str(tmp_path / "absent.duckdb"))
+    monkeypatch.setenv("ARMS_PRIORITY_READ_ONLY", "1")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert any("could not be opened" in e.value and "python -m data.build" in e.value for e in at.error)
+    assert not (tmp_path / "absent.duckdb").exists()
