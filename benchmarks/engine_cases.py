@@ -17,9 +17,9 @@ import numpy as np
 from benchmarks import baselines, synthetic
 from benchmarks.measure import peak_growth_mb, peak_traced_mb, summarise, time_call
 from scoring.engine import ScoringConfig, prepare, score_partners, score_prepared, transform
-from scoring.gates import partner_gates
-from scoring.pipeline import LineTable, OrderBook, PartnerInputs, Scenario, run_scenario
-from scoring.schedule import CapacityPlan, capacity_per_quarter, compare_policies, priority_schedules
+from scoring.gates import order_gates, partner_gates
+from scoring.pipeline import LineTable, OrderBook, PartnerInputs, Scenario, capacity_plan, run_scenario
+from scoring.schedule import capacity_per_quarter, compare_policies, priority_schedules
 from scoring.sensitivity import draw_weights, monte_carlo, scores_for_weights
 
 NAIVE_FULL_RUN_LIMIT_S = 60.0
@@ -42,34 +42,18 @@ def _check(name: str, ok: bool, detail: str) -> dict[str, Any]:
 
 
 def order_held(partners: PartnerInputs, book: OrderBook, partner_score: np.ndarray, scenario: Scenario) -> np.ndarray:
-    """Which orders the scenario's gates hold, vectorised (same rule as ``scoring.gates``)."""
+    """Which orders the scenario's gates hold (the engine's own rule, ``scoring.gates``)."""
     gates = scenario.gates
     p_gates = partner_gates(
         np.asarray(partners.columns["fh_total"], dtype=float),
         np.asarray(partners.columns["end_use_risk"], dtype=float),
         gates,
     )
-    held = p_gates.held[book.partner_index]
-    if gates.sensitive_tech_min_score is not None:
-        high = np.asarray(book.sensitivity) == "high"
-        ally = partners.is_ally[book.partner_index]
-        low = partner_score[book.partner_index] < gates.sensitive_tech_min_score
-        held = held | (high & ~ally) | (high & ally & low)
-    return held
+    return order_gates(book.partner_index, book.sensitivity, partners.is_ally, partner_score, p_gates, gates).held
 
 
 def capacity_of(lines: LineTable, scenario: Scenario) -> np.ndarray:
-    plan = CapacityPlan(
-        annual_capacity=lines.annual_capacity,
-        capacity_year=lines.capacity_year,
-        target_capacity=lines.target_capacity,
-        target_year=lines.target_year,
-        start_year=scenario.start_year,
-        start_quarter=scenario.start_quarter,
-        domestic_share=scenario.domestic_share,
-        horizon_quarters=scenario.horizon_quarters,
-    )
-    return capacity_per_quarter(plan)
+    return capacity_per_quarter(capacity_plan(lines, scenario))
 
 
 def engine_path(world: synthetic.SyntheticWorld, matrix, scenario: Scenario):  # noqa: ANN001

@@ -18,7 +18,6 @@ rollup = model.region_rollup(scenario, quarters)
 if rollup.empty:
     st.info(f"Regional delivery shares are computed for order books of up to {model.DENSE_LIMIT_ORDERS:,} orders.")
     st.stop()
-ranking = model.ranking_table(scenario)
 metrics = {
     "early_share_change": "Change in share of early deliveries (points)",
     "value_weighted_delay": "Value-weighted delay vs FCFS (quarters)",
@@ -26,10 +25,6 @@ metrics = {
     "top_value": "Value in the top third of the queues (US$ bn)",
     "mean_score": "Mean partner score",
 }
-score_by_region = ranking.groupby("analyst_region")["score"].mean().rename("mean_score")
-rollup = rollup.merge(score_by_region, left_on="analyst_region", right_index=True, how="right").fillna(
-    {"orders": 0, "value_busd": 0.0}
-)
 metric = st.radio("Colour the map by", list(metrics), format_func=metrics.__getitem__, key="regions_metric", horizontal=True)
 partners = data.query("partners_table")[["iso3", "name", "analyst_region", "lat", "lon"]]
 mapped = partners.merge(rollup[["analyst_region", metric]], on="analyst_region", how="left")

@@ -146,16 +146,7 @@ def run_scenario(
     gates = scenario.gates
     p_gates = partner_gates(_col(columns, "fh_total"), _col(columns, "end_use_risk"), gates)
     o_gates = order_gates(book.partner_index, book.sensitivity, partners.is_ally, partner_score, p_gates, gates)
-    plan = CapacityPlan(
-        annual_capacity=lines.annual_capacity,
-        capacity_year=lines.capacity_year,
-        target_capacity=lines.target_capacity,
-        target_year=lines.target_year,
-        start_year=scenario.start_year,
-        start_quarter=scenario.start_quarter,
-        domestic_share=scenario.domestic_share,
-        horizon_quarters=scenario.horizon_quarters,
-    )
+    plan = capacity_plan(lines, scenario)
     investments, note = _investments(scenario, partners, lines)
     capacity = capacity_per_quarter(plan, investments)
     comparison = compare_policies(
@@ -169,6 +160,20 @@ def run_scenario(
     )
     return ScenarioResult(
         scenario, matrix, scores, cross, tiers, p_gates, o_gates, comparison, capacity, partner_score, note
+    )
+
+
+def capacity_plan(lines: LineTable, scenario: Scenario) -> CapacityPlan:
+    """The lines' capacity ramps on the scenario's time axis, with its domestic share."""
+    return CapacityPlan(
+        annual_capacity=lines.annual_capacity,
+        capacity_year=lines.capacity_year,
+        target_capacity=lines.target_capacity,
+        target_year=lines.target_year,
+        start_year=scenario.start_year,
+        start_quarter=scenario.start_quarter,
+        domestic_share=scenario.domestic_share,
+        horizon_quarters=scenario.horizon_quarters,
     )
 
 

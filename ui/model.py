@@ -292,7 +292,8 @@ def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.Da
 @st.cache_resource(show_spinner=False, max_entries=64)
 def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
     """Per analyst region: share of capacity delivered in the first N quarters (value), mean delay
-    change vs FCFS (quarters, value-weighted), value in the top third of each line's queue."""
+    change vs FCFS (quarters, value-weighted), value in the top third of each line's queue, and the
+    mean partner score."""
     from scoring.schedule import deliveries_by_quarter
 
     result = scenario_result(scenario)
@@ -329,7 +330,10 @@ def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
     rollup["early_share_priority"] = 100 * rollup["early_priority"] / total_early_priority
     rollup["early_share_change"] = rollup["early_share_priority"] - rollup["early_share_fcfs"]
     rollup["value_weighted_delay"] = rollup["weighted_delay"] / rollup["value_busd"].where(rollup["value_busd"] > 0)
-    return rollup.reset_index()
+    # Every region appears, also those with no open order (their delivery figures stay empty).
+    mean_score = ranking_table(scenario).groupby("analyst_region")["score"].mean().rename("mean_score")
+    rollup = rollup.join(mean_score, how="right").fillna({"orders": 0, "value_busd": 0.0})
+    return rollup.rename_axis("analyst_region").reset_index()
 
 
 def what_changed(scenario: Scenario) -> str:
