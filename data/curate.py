@@ -97,6 +97,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data import orderbook, outlines
+from scoring import geography
 from data.store import TABLES  # dependency order, shared with the store builder
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -117,6 +119,12 @@ PRIMARY_KEYS: dict[str, list[str]] = {
     "strategic_assessment": ["iso3", "criterion"],
     "production_line": ["line_id"],
     "arms_order": ["order_id"],
+    "source_domain": ["domain"],
+    "geography": ["iso3"],
+    "line_fact": ["line_id", "field"],
+    "order_source": ["order_id", "rank"],
+    "order_review": ["record_id"],
+    "eligibility": ["iso3", "rule_id"],
 }
 
 SELLER = "USA"
@@ -186,6 +194,7 @@ def read_shared(shared: Path) -> dict[str, pd.DataFrame | str]:
     required = [
         data / "sipri_milex_2000_2024.csv",
         data / "sipri_us_arms_exports_tiv_by_recipient_year.csv",
+        data / "sipri_arms_transfers_register_1995_2024.csv",
         data / "nato_defence_expenditure_2014_2024.csv",
         data / "worldbank_gdp_population_2000_2024.csv",
         data / "freedom_house_fiw_2013_2025.csv",
@@ -194,6 +203,7 @@ def read_shared(shared: Path) -> dict[str, pd.DataFrame | str]:
         data / "country_reference.csv",
         facts / "platforms.csv",
         facts / "notable_orders.csv",
+        facts / "orders_public_record.csv",
         facts / "partner_attributes_notes.md",
     ]
     missing = [str(p) for p in required if not p.is_file()]
@@ -204,6 +214,11 @@ def read_shared(shared: Path) -> dict[str, pd.DataFrame | str]:
     return {
         "milex": pd.read_csv(data / "sipri_milex_2000_2024.csv"),
         "tiv": pd.read_csv(data / "sipri_us_arms_exports_tiv_by_recipient_year.csv"),
+        "register": pd.read_csv(
+            data / "sipri_arms_transfers_register_1995_2024.csv",
+            usecols=["supplier_iso3", "recipient_iso3", "delivery_year", "tiv_delivered_m"],
+            keep_default_na=False, na_values=[""],
+        ),
         "nato": pd.read_csv(data / "nato_defence_expenditure_2014_2024.csv"),
         "wb": pd.read_csv(data / "worldbank_gdp_population_2000_2024.csv"),
         "fh": pd.read_csv(data / "freedom_house_fiw_2013_2025.csv"),
@@ -213,6 +228,7 @@ def read_shared(shared: Path) -> dict[str, pd.DataFrame | str]:
         "countries": pd.read_csv(data / "country_reference.csv", keep_default_na=False),
         "platforms": pd.read_csv(facts / "platforms.csv"),
         "orders": pd.read_csv(facts / "notable_orders.csv"),
+        "record": pd.read_csv(facts / "orders_public_record.csv", dtype=str, keep_default_na=False),
         "notes_md": (facts / "partner_attributes_notes.md").read_text(encoding="utf-8"),
     }
 
@@ -230,15 +246,28 @@ def read_curation(curation_dir: Path = CURATION_DIR) -> dict[str, pd.DataFrame]:
         "dmdc_overrides",
         "iso3_fixes",
         "platform_lines",
-        "order_lines",
         "strategic_assessment",
+        "eligibility",
+        "source_domains",
+        "line_load",
     ]
-    return {
+    cur = {
         name: pd.read_csv(curation_dir / f"{name}.csv", dtype=str, keep_default_na=False).replace(
             {"": None}
         )
         for name in names
     }
+    reviews = orderbook.read_reviews(curation_dir / "order_review")
+    corrections_path = curation_dir / "order_corrections.csv"
+    if corrections_path.is_file():
+        corrections = pd.read_csv(corrections_path, dtype=str, keep_default_na=False)
+        reviews = orderbook.apply_corrections(reviews, corrections)
+    cur["order_reviews"] = reviews
+    cur["judgement_files"] = [
+        pd.read_csv(path, dtype=str, keep_default_na=False).replace({"": None})
+        for path in sorted((curation_dir / "judgements").glob("*.csv"))
+    ]
+    return cur
 
 
 def schema_columns(schema_path: Path = SCHEMA_PATH) -> dict[str, list[str]]:
@@ -588,27 +617,69 @@ def build_us_presence(raw: dict, cur: dict, partners: set[str]) -> pd.DataFrame:
 
 
 def build_us_arms_delivery(raw: dict, partners: set[str]) -> pd.DataFrame:
-    """SIPRI TIV of US deliveries by partner and year, 2000-2024."""
-    tiv = raw["tiv"]
-    tiv = tiv[tiv["recipient_iso3"].isin(partners) & tiv["year"].between(FIRST_YEAR, LAST_YEAR)]
+    """SIPRI TIV of US deliveries and of all arms imports, by partner and year, 2000-2024.
+
+    Built from the full trade register (every supplier), so a year in which a partner imported arms
+    but none from the US is a row with ``us_tiv_m = 0``: the US share of imports over a window is then
+    sum(US) / sum(all), not inflated by leaving out the years without US deliveries.
+    """
+    reg = raw["register"]
+    reg = reg[reg["recipient_iso3"].isin(partners) & reg["delivery_year"].between(FIRST_YEAR, LAST_YEAR)]
+    reg = reg.assign(us=np.where(reg["supplier_iso3"].eq(SELLER), reg["tiv_delivered_m"], 0.0))
+    per_year = reg.groupby(["recipient_iso3", "delivery_year"], as_index=False).agg(
+        us_tiv_m=("us", "sum"), total_imports_tiv_m=("tiv_delivered_m", "sum")
+    )
+    per_year = per_year[per_year["total_imports_tiv_m"] > 0]
     return pd.DataFrame(
         {
-            "iso3": tiv["recipient_iso3"],
-            "year": tiv["year"],
-            "us_tiv_m": tiv["us_tiv_delivered_m"],
-            "total_imports_tiv_m": tiv["recipient_total_imports_tiv_m"],
-            "us_share_pct": tiv["us_share_of_recipient_imports_pct"].clip(0, 100),
+            "iso3": per_year["recipient_iso3"],
+            "year": per_year["delivery_year"].astype(int),
+            "us_tiv_m": per_year["us_tiv_m"].round(DECIMALS),
+            "total_imports_tiv_m": per_year["total_imports_tiv_m"].round(DECIMALS),
+            "us_share_pct": (100 * per_year["us_tiv_m"] / per_year["total_imports_tiv_m"]).clip(0, 100),
             "source_id": "sipri_at_2026",
         }
     )
 
 
+def judgement_sources(ref: str, sources: pd.DataFrame) -> list[str]:
+    """The real sources cited in a ``source_ref``: URLs, and source ids of published (non-judgement)
+    sources that have a URL. Internal keys without a URL, file paths and the analyst key do not count."""
+    published = set(
+        sources.loc[sources["url"].notna() & ~_bool(sources["is_judgement"]).fillna(False), "source_id"]
+    )
+    tokens = [t.strip() for t in re.split(r"[;\s]+", ref or "") if t.strip()]
+    return [t for t in tokens if t.startswith(("http://", "https://")) or t in published]
+
+
+def read_judgements(cur: dict) -> pd.DataFrame:
+    """``strategic_assessment.csv`` plus every file in ``judgements/`` (in name order: later files
+    add partners; a row for a partner and criterion already assessed replaces the earlier one)."""
+    frames = [cur["strategic_assessment"]]
+    for frame in cur["judgement_files"]:
+        frames.append(frame[["iso3", "criterion", "score", "theater", "rationale", "source_ref"]])
+    sa = pd.concat(frames, ignore_index=True)
+    return sa.drop_duplicates(["iso3", "criterion"], keep="last").reset_index(drop=True)
+
+
+def judged_partners_required(raw: dict, cur: dict, partners: set[str], denied: set[str]) -> set[str]:
+    """Partners that must carry sourced judgement scores: every partner with an order in either
+    order file or with US arms deliveries (SIPRI TIV > 0) in 2015-2024, unless US law denies them."""
+    tiv = raw["tiv"]
+    recent = tiv[tiv["year"].between(2015, 2024) & (tiv["us_tiv_delivered_m"] > 0)]
+    required = set(recent["recipient_iso3"].dropna()) | set(raw["record"]["iso3"]) | set(raw["orders"]["iso3"])
+    return (required & partners) - denied
+
+
 def build_strategic_assessment(raw: dict, cur: dict, partners: set[str]) -> pd.DataFrame:
-    """The analyst's six criterion scores per assessed partner (validated)."""
-    sa = cur["strategic_assessment"].copy()
+    """The analyst's six criterion scores per assessed partner (validated; every row cites at least
+    one real source)."""
+    sa = read_judgements(cur)
     sa["score"] = sa["score"].astype(float)
     sa["source_id"] = ANALYST
-    required = set(notes_partners(raw["notes_md"])) | set(ASSESSED_EXTRA)
+    denied = set(cur["eligibility"].loc[cur["eligibility"]["status"].eq("denied"), "iso3"])
+    required = (set(notes_partners(raw["notes_md"])) | set(ASSESSED_EXTRA)
+                | judged_partners_required(raw, cur, partners, denied)) - denied
     missing = sorted(required - set(sa["iso3"]))
     if missing:
         raise ValueError(f"strategic_assessment.csv lacks partners: {missing}")
@@ -622,29 +693,83 @@ def build_strategic_assessment(raw: dict, cur: dict, partners: set[str]) -> pd.D
         raise ValueError("Scores must lie in 0-5")
     frontline = sa["criterion"].eq("frontline")
     if sa.loc[frontline, "theater"].isna().any() or sa.loc[~frontline, "theater"].notna().any():
-        raise ValueError("theater must be filled exactly on 'frontline' rows")
+        bad = sa.loc[frontline & sa["theater"].isna() | ~frontline & sa["theater"].notna(), ["iso3", "criterion"]]
+        raise ValueError(f"theater must be filled exactly on 'frontline' rows: {bad.values.tolist()}")
     if sa["rationale"].isna().any() or sa["source_ref"].isna().any():
         raise ValueError("Every assessment needs a rationale and a source_ref")
+    unsourced = sa[sa["source_ref"].map(lambda ref: not judgement_sources(ref, cur["sources"]))]
+    if len(unsourced):
+        raise ValueError(
+            "Judgements without a real cited source (a URL or a published source id): "
+            f"{unsourced[['iso3', 'criterion']].values.tolist()}"
+        )
     return sa
 
 
+LOAD_FIELDS = {  # line_load.csv column prefix -> line_fact field
+    "annual_rate": ("annual_rate", "rate_year", "rate"),
+    "target_rate": ("target_rate", "target_year", "target"),
+    "us_share": ("us_share", "us_share_basis", "us_share"),
+    "lead_time_months": ("lead_time_months", "lead_time_basis", "lead_time"),
+    "backlog_units": ("backlog_units", "backlog_as_of", "backlog"),
+}
+
+
+def build_geography(partner: pd.DataFrame) -> pd.DataFrame:
+    """Distance from each partner's territory to the nearest adversary (``scoring.geography``).
+
+    Outlines come from the ``countryinfo`` package; a partner without an outline (Kosovo, Serbia,
+    Singapore, Bahrain...) is measured from its centroid and marked ``method = 'centroid'``.
+    """
+    rings = outlines.country_rings()
+    points = {iso: geography.ring_points(r) for iso, r in rings.items()}
+    for row in partner.itertuples(index=False):
+        if row.iso3 not in points and not (pd.isna(row.lat) or pd.isna(row.lon)):
+            points[row.iso3] = geography.ring_points([[[row.lon, row.lat]]])
+    adversaries = {code: points[code] for code in geography.ADVERSARIES if code in points}
+    missing = sorted(set(geography.ADVERSARIES) - set(adversaries))
+    if missing:
+        raise ValueError(f"No outline for adversaries {missing}")
+    partners = {code: points[code] for code in partner["iso3"] if code in points}
+    nearest = geography.nearest_distance_km(partners, adversaries)
+    return pd.DataFrame(
+        [
+            {
+                "iso3": code,
+                "nearest_adversary": adversary,
+                "adversary_km": km,
+                "method": "outline" if code in rings else "centroid",
+                "source_id": "countryinfo_outlines",
+            }
+            for code, (adversary, km) in sorted(nearest.items())
+        ]
+    )
+
+
 def build_production_line(raw: dict, cur: dict) -> pd.DataFrame:
-    """One row per platform of facts/platforms.csv, keyed by a short line slug."""
+    """One row per platform of facts/platforms.csv, keyed by a short line slug, with the sourced
+    load figures of ``line_load.csv`` (rate, target, US share, lead time, backlog) where published.
+
+    A rate or target from ``line_load.csv`` (carried by a verbatim quote) replaces the platform
+    compilation's figure. The foreign part of a published backlog is the whole backlog when it
+    covers foreign customers only, the backlog times (1 - US share) when it includes the US and the
+    US share is published, and unknown otherwise (no 'not itemised' block is then made).
+    """
     platforms = raw["platforms"]
     line_map = cur["platform_lines"].set_index("platform")["line_id"]
     unmapped = sorted(set(platforms["platform"]) - set(line_map.index))
     if unmapped:
         raise ValueError(f"platform_lines.csv lacks: {unmapped}")
-    return pd.DataFrame(
+    lines = pd.DataFrame(
         {
             "line_id": platforms["platform"].map(line_map),
             "platform": platforms["platform"],
             "category": platforms["category"],
             "unit_name": platforms["unit_name"],
             "unit_cost_musd": platforms["unit_cost_musd"],
-            "annual_capacity_units": platforms["annual_capacity_units"],
+            "annual_capacity_units": platforms["annual_capacity_units"].astype(float),
             "capacity_year": platforms["capacity_year"].astype(int),
-            "target_capacity_units": platforms["capacity_target_units"],
+            "target_capacity_units": platforms["capacity_target_units"].astype(float),
             "target_year": platforms["capacity_target_year"].astype("Int64"),
             "sensitivity": platforms["sensitivity"],
             # The compilation flags compiler estimates with the word ESTIMATE in its notes.
@@ -653,63 +778,120 @@ def build_production_line(raw: dict, cur: dict) -> pd.DataFrame:
             "source_urls": platforms["source_urls"],
             "notes": platforms["notes"],
         }
-    )
-
-
-def build_arms_order(raw: dict, cur: dict, line_ids: set[str]) -> pd.DataFrame:
-    """Every row of facts/notable_orders.csv, mapped to production lines where one applies."""
-    orders = raw["orders"].reset_index(drop=True)
-    orders["order_id"] = orders.index + 1
-    lines = cur["order_lines"].copy()
-    lines["order_id"] = lines["order_id"].astype(int)
-    merged = orders.merge(lines, on="order_id", how="left", suffixes=("", "_cur"), validate="1:1")
-    if merged["platform_cur"].isna().any():
-        raise ValueError("order_lines.csv must list every order")
-    mismatch = merged[
-        (merged["platform"] != merged["platform_cur"]) | (merged["iso3"] != merged["iso3_cur"])
-    ]
-    if len(mismatch):
-        raise ValueError(f"order_lines.csv out of step with notable_orders.csv: {mismatch}")
-    unknown = set(merged["line_id"].dropna()) - line_ids
+    ).set_index("line_id")
+    load = cur["line_load"].set_index("line_id")
+    unknown = sorted(set(load.index) - set(lines.index))
     if unknown:
-        raise ValueError(f"Unknown line_id in order_lines.csv: {sorted(unknown)}")
+        raise ValueError(f"line_load.csv names unknown lines: {unknown}")
+    num = lambda v: float(v) if pd.notna(v) else np.nan  # noqa: E731
+    lines["us_share"] = np.nan
+    lines["lead_time_months"] = np.nan
+    lines["backlog_units"] = np.nan
+    lines["backlog_as_of"] = None
+    lines["backlog_scope"] = None
+    lines["backlog_foreign_units"] = np.nan
+    for line_id, row in load.iterrows():
+        if pd.notna(row["annual_rate"]):
+            lines.loc[line_id, "annual_capacity_units"] = num(row["annual_rate"])
+            lines.loc[line_id, "capacity_year"] = int(row["rate_year"])
+        if pd.notna(row["target_rate"]) and pd.notna(row["target_year"]):
+            lines.loc[line_id, "target_capacity_units"] = num(row["target_rate"])
+            lines.loc[line_id, "target_year"] = int(row["target_year"])
+        lines.loc[line_id, "us_share"] = num(row["us_share"])
+        lines.loc[line_id, "lead_time_months"] = num(row["lead_time_months"])
+        if pd.notna(row["backlog_units"]):
+            as_of, _ = orderbook._date(row["backlog_as_of"])
+            lines.loc[line_id, "backlog_units"] = num(row["backlog_units"])
+            lines.loc[line_id, "backlog_as_of"] = as_of
+            lines.loc[line_id, "backlog_scope"] = row["backlog_scope"]
+            lines.loc[line_id, "backlog_foreign_units"] = foreign_backlog(
+                num(row["backlog_units"]), row["backlog_scope"] if pd.notna(row["backlog_scope"]) else "", num(row["us_share"])
+            )
+    ramp = lines["target_capacity_units"].notna()
+    if (lines.loc[ramp, "target_year"].astype(float) < lines.loc[ramp, "capacity_year"]).any():
+        raise ValueError("A target year falls before its rate year")
+    return lines.reset_index()
 
-    quantity = merged["quantity_override"].astype(float).fillna(merged["quantity"])
-    units_open = merged["units_open"].astype(float)
-    dates = merged["date"].astype(str)
-    precision = np.where(dates.str.len() == 7, "month", "day")
-    contract_date = np.where(dates.str.len() == 7, dates + "-01", dates)
-    notes = merged["notes"].fillna("")
-    curation = merged["curation_note"].fillna("")
-    notes = np.where(curation != "", (notes + " Curation: " + curation + ".").str.strip(), notes)
 
-    order = pd.DataFrame(
-        {
-            "order_id": merged["order_id"],
-            "iso3": merged["iso3"],
-            "line_id": merged["line_id"],
-            "description": merged["platform"],
-            "quantity": quantity.astype("Int64"),
-            "units_open": units_open.astype("Int64"),
-            "units_open_is_estimate": _bool(merged["units_open_is_estimate"]),
-            "value_busd": merged["value_busd"],
-            "contract_date": pd.to_datetime(contract_date, format="%Y-%m-%d").strftime("%Y-%m-%d"),
-            "date_precision": precision,
-            "status": merged["status"],
-            "source_id": "press_orders_2026",
-            "source_urls": merged["source_urls"],
-            "notes": notes,
-        }
+def foreign_backlog(backlog: float, scope: str, us_share: float) -> float:
+    """The foreign part of a published backlog (NaN where it cannot be separated)."""
+    low = scope.lower()
+    if "foreign" in low or "export" in low or "fms only" in low:
+        return backlog
+    if np.isfinite(us_share):
+        return backlog * (1.0 - us_share)
+    return np.nan
+
+
+def build_line_fact(cur: dict, domains: set[str]) -> pd.DataFrame:
+    """One row per sourced load figure of ``line_load.csv``: value, as-of/basis, URL and quote."""
+    load = cur["line_load"]
+    rows = []
+    for _, row in load.iterrows():
+        for field, (value_col, note_col, prefix) in LOAD_FIELDS.items():
+            if pd.isna(row[value_col]):
+                continue
+            url, quote = row[f"{prefix}_source_url"], row[f"{prefix}_quote"]
+            if pd.isna(url) or pd.isna(quote):
+                raise ValueError(f"line_load.csv {row['line_id']} {field}: a figure needs its URL and quote")
+            domain = orderbook.classified_domain(url, dict.fromkeys(domains, "known"))
+            if domain is None:
+                raise ValueError(f"line_load.csv {row['line_id']} {field}: domain of {url!r} not classed")
+            rows.append(
+                {
+                    "line_id": row["line_id"],
+                    "field": field,
+                    "value": float(row[value_col]),
+                    "as_of": row[note_col] if note_col.endswith(("year", "as_of")) else None,
+                    "basis": row[note_col] if not note_col.endswith(("year", "as_of")) else row.get("backlog_scope")
+                    if field == "backlog_units" else None,
+                    "source_url": url,
+                    "domain": domain,
+                    "quote": quote,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def build_source_domain(cur: dict) -> pd.DataFrame:
+    """The source class of every cited domain (``source_domains.csv``), checked."""
+    frame = cur["source_domains"].copy()
+    frame["domain"] = frame["domain"].str.lower().str.removeprefix("www.")
+    bad = frame.loc[~frame["source_class"].isin(orderbook.SOURCE_CLASSES), "domain"].tolist()
+    if bad:
+        raise ValueError(f"source_domains.csv: unknown class for {bad}")
+    if frame["domain"].duplicated().any():
+        raise ValueError(f"source_domains.csv: duplicate domains {frame.loc[frame['domain'].duplicated(), 'domain'].tolist()}")
+    frame["outlet"] = frame["outlet"].fillna(frame["domain"])
+    return frame
+
+
+def build_arms_order(
+    raw: dict, cur: dict, domains: pd.DataFrame, line_ids: set[str], partners: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The reviewed public order book (``data/orderbook.py``): orders, their pages, the review log."""
+    reviews = cur["order_reviews"]
+    classes = dict(zip(domains["domain"], domains["source_class"], strict=True))
+    orders, sources, log = orderbook.build_order_book(
+        raw["record"], raw["orders"], reviews, classes, line_ids, partners
     )
-    delivered = order["status"].eq("delivered")
-    if (order.loc[delivered, "units_open"] != 0).any():
-        raise ValueError("Delivered orders must have units_open = 0")
-    over = order["units_open"].notna() & order["quantity"].notna()
-    if (order.loc[over, "units_open"] > order.loc[over, "quantity"]).any():
-        raise ValueError("units_open exceeds quantity")
-    if (order["quantity"].isna() & order["units_open"].notna()).any():
-        raise ValueError("units_open without quantity")
-    return order
+    for col in ("quantity", "units_open", "delivered_units"):
+        orders[col] = orders[col].astype("Int64")
+    orders["value_busd"] = orders["value_busd"].astype(float)
+    sources["rank"] = sources["rank"].astype(int)
+    return orders, sources, log
+
+
+def build_eligibility(cur: dict, partners: set[str]) -> pd.DataFrame:
+    """The legal eligibility rules (``eligibility.csv``), each citing its rule and page."""
+    frame = cur["eligibility"].copy()
+    bad = sorted(set(frame["iso3"]) - partners)
+    if bad:
+        raise ValueError(f"eligibility.csv names non-partners: {bad}")
+    if frame["citation_url"].isna().any() or not frame["citation_url"].str.startswith("http").all():
+        raise ValueError("Every eligibility rule needs a citation URL")
+    frame["source_id"] = "eligibility_2026"
+    return frame
 
 
 def build_source(cur: dict, used: set[str]) -> pd.DataFrame:
@@ -776,8 +958,17 @@ def curate(shared: Path, seeds_dir: Path = SEEDS_DIR, curation_dir: Path = CURAT
         "us_arms_delivery": build_us_arms_delivery(raw, partners),
         "strategic_assessment": build_strategic_assessment(raw, cur, partners),
     }
+    tables["geography"] = build_geography(partner)
+    tables["source_domain"] = build_source_domain(cur)
     tables["production_line"] = build_production_line(raw, cur)
-    tables["arms_order"] = build_arms_order(raw, cur, set(tables["production_line"]["line_id"]))
+    tables["line_fact"] = build_line_fact(cur, set(tables["source_domain"]["domain"]))
+    orders, order_sources, review_log = build_arms_order(
+        raw, cur, tables["source_domain"], set(tables["production_line"]["line_id"]), partners
+    )
+    tables["arms_order"] = orders
+    tables["order_source"] = order_sources
+    tables["order_review"] = review_log
+    tables["eligibility"] = build_eligibility(cur, partners)
 
     used: set[str] = set()
     for frame in tables.values():
@@ -786,7 +977,7 @@ def curate(shared: Path, seeds_dir: Path = SEEDS_DIR, curation_dir: Path = CURAT
                 used |= set(frame[col].dropna())
     for ref in tables["strategic_assessment"]["source_ref"]:
         tokens = (token.strip() for token in ref.split(";"))
-        used |= {token for token in tokens if not token.startswith("shared/")}
+        used |= {token for token in tokens if token and not token.startswith(("shared/", "http://", "https://"))}
     used |= {"iso_m49_lukes", "centroids_360info"}  # partner's UN regions and centroids
     known = set(cur["sources"]["source_id"])
     for frame in tables.values():  # press keys cited in text, e.g. "[N25, PR]" or "[DU]"

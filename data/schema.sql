@@ -126,26 +126,124 @@ CREATE TABLE production_line (
     source_id                VARCHAR NOT NULL REFERENCES source (source_id),
     source_urls              VARCHAR NOT NULL,
     notes                    VARCHAR,
+    us_share                 DOUBLE CHECK (us_share >= 0 AND us_share < 1),   -- published US share of output (NULL = use the default)
+    lead_time_months         DOUBLE CHECK (lead_time_months >= 0),            -- contract to first delivery, where published
+    backlog_units            DOUBLE CHECK (backlog_units >= 0),               -- published total backlog
+    backlog_as_of            DATE,
+    backlog_scope            VARCHAR,
+    backlog_foreign_units    DOUBLE CHECK (backlog_foreign_units >= 0),       -- the foreign part of it (NULL where it cannot be separated)
+    CHECK ((backlog_units IS NULL) = (backlog_as_of IS NULL)),
     CHECK ((target_capacity_units IS NULL) = (target_year IS NULL)),
     CHECK (target_year IS NULL OR target_year >= capacity_year)
 );
 
--- The real order book. Orders without a modelled line (line_id NULL) or without a unit count stay in
--- the book for reference but do not compete for capacity.
+-- Frontline geography measured from country outlines (scoring/geography.py): distance from the
+-- partner's territory to the nearest adversary territory (Russia, Belarus, PRC, DPRK, Iran).
+CREATE TABLE geography (
+    iso3               VARCHAR PRIMARY KEY REFERENCES partner (iso3),
+    nearest_adversary  VARCHAR NOT NULL,
+    adversary_km       DOUBLE NOT NULL CHECK (adversary_km >= 0),
+    method             VARCHAR NOT NULL CHECK (method IN ('outline', 'centroid')),   -- centroid = no outline, approximate
+    source_id          VARCHAR NOT NULL REFERENCES source (source_id)
+);
+
+-- Every cited web domain, classed once by source quality (data/curation/source_domains.csv).
+CREATE TABLE source_domain (
+    domain        VARCHAR PRIMARY KEY,
+    source_class  VARCHAR NOT NULL CHECK (source_class IN ('official', 'trade_press', 'wire_major', 'other', 'excluded')),
+    outlet        VARCHAR NOT NULL,
+    reason        VARCHAR
+);
+
+-- Sourced per-line facts behind the production table's load figures (rate, target, US share,
+-- lead time, backlog): one row per line and field, with the verbatim quote that carries it.
+CREATE TABLE line_fact (
+    line_id       VARCHAR NOT NULL REFERENCES production_line (line_id),
+    field         VARCHAR NOT NULL CHECK (field IN ('annual_rate', 'target_rate', 'us_share', 'lead_time_months', 'backlog_units')),
+    value         DOUBLE NOT NULL,
+    as_of         VARCHAR,
+    basis         VARCHAR,
+    source_url    VARCHAR NOT NULL,
+    domain        VARCHAR NOT NULL REFERENCES source_domain (domain),
+    quote         VARCHAR NOT NULL CHECK (length(quote) > 0),
+    PRIMARY KEY (line_id, field)
+);
+
+-- The public order book (data/orderbook.py): one row per distinct buy, reviewed row by row.
+-- Orders without a modelled line (line_id NULL) or without a unit count stay in the book for
+-- reference but do not compete for capacity; delivered and cancelled orders are history.
 CREATE TABLE arms_order (
     order_id        INTEGER PRIMARY KEY,
+    record_id       VARCHAR NOT NULL UNIQUE,
     iso3            VARCHAR NOT NULL REFERENCES partner (iso3),
     line_id         VARCHAR REFERENCES production_line (line_id),
     description     VARCHAR NOT NULL,
     quantity        INTEGER CHECK (quantity > 0),
-    units_open      INTEGER CHECK (units_open >= 0),   -- units still to deliver (estimate where flagged)
+    quantity_basis  VARCHAR,                              -- what was counted
+    units_open      INTEGER CHECK (units_open >= 0),      -- units still to deliver (estimate where flagged)
     units_open_is_estimate BOOLEAN NOT NULL,
+    delivered_units INTEGER CHECK (delivered_units >= 0), -- reported delivered count
+    delivered_as_of VARCHAR,
     value_busd      DOUBLE CHECK (value_busd >= 0),
-    contract_date   DATE NOT NULL CHECK (contract_date BETWEEN DATE '2000-01-01' AND DATE '2040-12-31'),
-    date_precision  VARCHAR NOT NULL CHECK (date_precision IN ('day', 'month')),
-    status          VARCHAR NOT NULL CHECK (status IN ('notified', 'signed', 'delivering', 'delivered')),
+    value_basis     VARCHAR CHECK (value_basis IN ('notified ceiling', 'LOA/contract', 'reported', 'pro-rata share')),
+    notified_date   DATE,
+    signed_date     DATE,
+    contract_date   DATE CHECK (contract_date BETWEEN DATE '1990-01-01' AND DATE '2040-12-31'),  -- FCFS date: signed, else notified; NULL = undated, not queued
+    date_precision  VARCHAR CHECK (date_precision IN ('day', 'month', 'year')),
+    status          VARCHAR NOT NULL CHECK (status IN ('notified', 'signed', 'delivering', 'delivered', 'cancelled')),
+    confidence      VARCHAR NOT NULL CHECK (confidence IN ('high', 'medium', 'low')),
+    estimated_fields VARCHAR,                             -- figures no retrieved page carries (labelled estimates)
+    expected_delivery VARCHAR,
     source_id       VARCHAR NOT NULL REFERENCES source (source_id),
-    source_urls     VARCHAR NOT NULL CHECK (length(source_urls) > 0),
+    source_urls     VARCHAR NOT NULL CHECK (length(source_urls) > 0),   -- best first
+    best_source_url VARCHAR NOT NULL,
+    best_source_class VARCHAR NOT NULL CHECK (best_source_class IN ('official', 'trade_press', 'wire_major', 'other')),
+    review_verdict  VARCHAR NOT NULL CHECK (review_verdict IN ('keep', 'corrected', 'flagged')),
     notes           VARCHAR,
-    CHECK (units_open IS NULL OR quantity IS NULL OR units_open <= quantity)
+    review_note     VARCHAR,
+    CHECK (units_open IS NULL OR quantity IS NULL OR units_open <= quantity),
+    CHECK (signed_date IS NULL OR notified_date IS NULL OR signed_date >= notified_date),
+    CHECK (status <> 'notified' OR signed_date IS NULL),
+    CHECK (status NOT IN ('delivered', 'cancelled') OR coalesce(units_open, 0) = 0)
+);
+
+-- Every page cited for an order, best class first, with the verbatim quote where the page holds it.
+CREATE TABLE order_source (
+    order_id      INTEGER NOT NULL REFERENCES arms_order (order_id),
+    rank          INTEGER NOT NULL CHECK (rank >= 1),
+    role          VARCHAR NOT NULL CHECK (role IN ('cited', 'second', 'better')),
+    url           VARCHAR NOT NULL,
+    domain        VARCHAR NOT NULL REFERENCES source_domain (domain),
+    source_class  VARCHAR NOT NULL CHECK (source_class IN ('official', 'trade_press', 'wire_major', 'other', 'excluded')),
+    quote         VARCHAR,
+    PRIMARY KEY (order_id, rank)
+);
+
+-- The review of every researched record, kept or not (verdicts, duplicates, drops and why).
+CREATE TABLE order_review (
+    record_id     VARCHAR PRIMARY KEY,
+    verdict       VARCHAR NOT NULL CHECK (verdict IN ('keep', 'corrected', 'flagged', 'dropped')),
+    duplicate_of  VARCHAR,
+    curation      VARCHAR,
+    review_file   VARCHAR NOT NULL,
+    review_note   VARCHAR
+);
+
+-- US arms-transfer eligibility rules (22 CFR 126.1, State Sponsors of Terrorism, UN embargoes),
+-- one row per partner and rule with its effective period; scoring/eligibility.py decides the
+-- status on a date (denied > restricted > eligible among the rules in force).
+CREATE TABLE eligibility (
+    iso3            VARCHAR NOT NULL REFERENCES partner (iso3),
+    rule_id         VARCHAR NOT NULL,
+    status          VARCHAR NOT NULL CHECK (status IN ('denied', 'restricted', 'eligible')),
+    scope           VARCHAR NOT NULL,
+    effective_from  DATE,
+    effective_to    DATE,
+    rule            VARCHAR NOT NULL,
+    citation        VARCHAR NOT NULL,
+    citation_url    VARCHAR NOT NULL CHECK (citation_url LIKE 'http%'),
+    note            VARCHAR,
+    source_id       VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (iso3, rule_id),
+    CHECK (effective_to IS NULL OR effective_from IS NULL OR effective_to >= effective_from)
 );

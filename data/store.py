@@ -27,6 +27,7 @@ DB_PATH_ENV = "ARMS_PRIORITY_DB"
 # Dependency order: referenced tables first.
 TABLES: tuple[str, ...] = (
     "source",
+    "source_domain",
     "partner",
     "spending",
     "economy",
@@ -34,8 +35,13 @@ TABLES: tuple[str, ...] = (
     "us_presence",
     "us_arms_delivery",
     "strategic_assessment",
+    "geography",
     "production_line",
+    "line_fact",
     "arms_order",
+    "order_source",
+    "order_review",
+    "eligibility",
 )
 
 

@@ -11,7 +11,7 @@ Columns: ``iso3``, ``line_id``, ``units``, ``contract_date`` (YYYY-MM-DD) are re
 from __future__ import annotations
 
 import io
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
@@ -34,7 +34,12 @@ def _rows(mask: pd.Series) -> str:
     return f"row {shown}" if len(rows) == 1 else f"rows {shown}" + (f" and {len(rows) - 8} more" if len(rows) > 8 else "")
 
 
-def parse_order_book(content: bytes, partners: Collection[str], lines: Collection[str]) -> pd.DataFrame:
+def parse_order_book(
+    content: bytes,
+    partners: Collection[str],
+    lines: Collection[str],
+    denied: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Parse and validate an uploaded order book.
 
     Returns
@@ -45,7 +50,8 @@ def parse_order_book(content: bytes, partners: Collection[str], lines: Collectio
     Raises
     ------
     UploadError
-        Not a readable CSV, missing columns, or invalid values (every problem is listed).
+        Not a readable CSV, missing columns, invalid values, or an order for a partner US law denies
+        (``denied`` maps its code to the rule; every problem is listed).
     """
     if not content.strip():
         raise UploadError(["The file is empty."])
@@ -65,6 +71,10 @@ def parse_order_book(content: bytes, partners: Collection[str], lines: Collectio
     if not unknown.empty:
         codes = ", ".join(sorted(set(unknown))[:10])
         problems.append(f"Unknown partner code(s) {codes} ({_rows(~iso3.isin(set(partners)))}); use ISO3 codes from Data & sources.")
+    for code, rule in sorted((denied or {}).items()):
+        hit = iso3.eq(code)
+        if hit.any():
+            problems.append(f"{code} is not eligible for US arms transfers under US law ({rule[:160]}); {_rows(hit)}.")
     line = frame["line_id"].fillna("").str.strip()
     bad_line = ~line.isin(set(lines))
     if bad_line.any():

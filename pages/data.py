@@ -58,16 +58,25 @@ with tab_spending:
     else:
         st.dataframe(view, hide_index=True, width="stretch")
 with tab_orders:
-    widgets.searchable_table(
-        data.query("all_orders"), "Search orders", "data_order_search", "partner, platform or status",
-        "the real order book from press reporting of DSCA notifications and contracts; orders without a modelled "
-        "production line or a unit count are kept for reference but do not compete for capacity",
-    )
+    widgets.order_book_browser()
 with tab_lines:
-    st.dataframe(data.query("production_lines"), hide_index=True, width="stretch")
+    st.caption(
+        "Line rates, targets, the published US share of output, lead times and backlogs. Each sourced figure is listed "
+        "below with the verbatim quote that carries it; a line without a published US share uses the sidebar's default."
+    )
+    st.dataframe(data.query("production_lines"), hide_index=True, width="stretch", key="data_lines")
+    st.markdown("**Sourced line facts**")
+    st.dataframe(
+        data.query("line_facts"),
+        hide_index=True,
+        width="stretch",
+        column_config={"source_url": st.column_config.LinkColumn("Source", display_text="open")},
+        key="data_line_facts",
+    )
 with tab_judgement:
     st.warning("Analyst judgements (Nov 2026), not published data: each score carries its rationale and the facts behind it.")
     st.dataframe(data.query("all_judgements"), hide_index=True, width="stretch")
 with tab_other:
-    name = st.selectbox("Table", [t for t in TABLES if t not in ("partner", "spending", "arms_order", "production_line", "strategic_assessment", "source")], key="data_other_table")
+    shown = ("partner", "spending", "arms_order", "production_line", "strategic_assessment", "source")
+    name = st.selectbox("Table", [t for t in TABLES if t not in shown], key="data_other_table")
     st.dataframe(data.table(name), hide_index=True, width="stretch")

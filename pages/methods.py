@@ -22,26 +22,77 @@ first-come-first-served as the organising rule of US arms sales. Partners' order
 2. **holds strategic value** — frontline geography, basing and logistics for US operations, a role in US plans;
 3. **contributes to US economic security** — buys American, brings capital into US production lines.
 
-Human rights, national security and foreign policy remain part of the review. The result is an implicit
+The order's own text sets no human-rights test: human rights and end-use risk stay in the review through the
+standing **Conventional Arms Transfer policy** (NSPM-10 of 2018, re-adopted by EO 14268 of April 2025) and the
+**Arms Export Control Act** with its statutory limits (Leahy law, FAA §502B). The result is an implicit
 **tier system** — top-tier investors and strategic pivots, key participants, ordinary partners — on production
 lines whose backlogs (155mm shells, Javelin, PAC-3, F-35) run past 2028. Critics warn that strategically placed but
 poor partners (Georgia, Kosovo) are marginalised and that a moving priority loses the predictability of a fixed queue.
 """
 )
 
-st.header("Criteria")
+st.header("Who may buy: eligibility under US law")
+st.markdown(
+    f"""
+Eligibility is decided on **{data.eligibility_as_of()}** (the data vintage: the latest dated order or rule in the
+store) from dated rules, each with its citation:
+
+- **Denied** — never scored, ranked, tiered, mapped as priority or queued; an uploaded order for one is rejected:
+  22 CFR 126.1(d)(1) policy of denial (Belarus, Burma, China, Cuba, Iran, North Korea, Syria, Venezuela); Russia
+  (126.1(d)(2), whose only carve-out is government space cooperation); the State Sponsors of Terrorism (126.1(c)(2),
+  AECA §40: Cuba, Iran, North Korea, Syria); Afghanistan (its carve-out names a government that no longer exists).
+- **Restricted** — scored but flagged everywhere, and held if the sidebar says so: the other 126.1(d)(2) countries
+  (case-by-case carve-outs) and partial UN Security Council embargoes; Cyprus once its yearly suspension lapses
+  (30 Sep 2026, no renewal found in the sources).
+- **Eligible** — everyone else, including Cambodia since its removal from 126.1 on 7 Nov 2025.
+
+The current 126.1(d) tables were rebuilt from an older full eCFR text plus every amending Federal Register rule found
+(latest: FR 2025-19822, 7 Nov 2025). **Statutory reference tiers**: NATO+5 (AECA §36: NATO members, Japan,
+Australia, South Korea, Israel, New Zealand), Major Non-NATO Allies (22 U.S.C. 2321k, with designation years,
+incl. Colombia and Qatar 2022, Kenya 2024, Saudi Arabia 2025/26, Peru 2026), everyone else; the ranking page
+compares the model's tiers with them.
+"""
+)
+rules = data.query("eligibility_rules")
+st.dataframe(
+    rules[["partner", "status", "rule", "scope", "effective_from", "effective_to", "citation", "citation_url"]],
+    hide_index=True,
+    width="stretch",
+    column_config={"citation_url": st.column_config.LinkColumn("Source", display_text="open")},
+    key="methods_eligibility",
+)
+
+st.header("Criteria: measured and judged")
+st.markdown(
+    "Published data measure every criterion they can; analyst judgement is the labelled fallback. **Measured**: "
+    "spending (SIPRI, NATO), trend, equipment share, distance to pledge, **frontline geography** (distance from the "
+    "partner's territory to the nearest Russian, Belarusian, Chinese, North Korean or Iranian territory, from country "
+    "outlines: 5 at a shared border, 0 at 2,000 km or more), US troops present (DMDC, sourced rotational figures), US "
+    "arms purchases and import share (SIPRI TIV), Freedom House. **Judged** (0–5, each with a rationale and at least "
+    "one cited page or dataset, editable on the partner page): role in US plans, basing and access, interoperability, "
+    "investment in US production, end-use risk — and frontline geography if the sidebar asks for the judged version."
+)
 st.dataframe(
     pd.DataFrame(
         [
             {
                 "criterion": c.name, "group": c.group, "direction": c.direction, "unit": c.unit,
-                "transform": c.transform, "analyst judgement": c.judgement, "source": c.source, "meaning": c.description,
+                "transform": c.transform, "measured or judged": "judged" if c.judgement else "measured",
+                "source": c.source, "meaning": c.description,
             }
             for c in CRITERIA
         ]
     ),
     hide_index=True,
     width="stretch",
+)
+st.markdown(
+    """
+**Coverage**: the share of the weight that rests on observed data. A partner below the minimum (sidebar, default
+60 %) or with fewer than two observed weighted criteria is *insufficient data*: listed, not tiered, and queued at its
+worst-case score (missing criteria counted at worst) whatever the missing-value rule. A tiered partner sits at most
+one tier above the tier of its worst-case score, so imputation can lift a partner one tier, never two.
+"""
 )
 st.subheader("Presets")
 for preset in PRESETS:
@@ -59,7 +110,11 @@ st.latex(r"\text{score}_i = 100 \sum_j w_j\, v_{ij}, \qquad \sum_j w_j = 1,\ w_j
 st.markdown(
     "Each term $100\\,w_j v_{ij}$ is criterion *j*'s contribution: contributions sum to the score. "
     "**TOPSIS** cross-check: closeness $d^-_i/(d^+_i + d^-_i)$ to the best and worst weighted profiles; the agreement "
-    "of the two rankings is reported as Kendall's τ-b and Spearman's ρ."
+    "of the two rankings is reported where it matters — the share of the weighted-sum top 10 and top 30 that TOPSIS "
+    "keeps, and Kendall's τ-b within the top 30 — besides τ-b and Spearman's ρ over all partners. The ranking is "
+    "called robust to the method only when TOPSIS keeps at least 80 % of the top 10 and τ within the top 30 is at "
+    "least 0.8; otherwise the page says the top depends on the method (TOPSIS rewards profiles close to the best on "
+    "every criterion; the weighted sum lets strength on one criterion offset weakness on another)."
 )
 st.markdown(
     """
@@ -97,10 +152,12 @@ st.markdown(
   file double-counts South Korea and Italy; the published DMDC figures are used instead.
 - **NATO's 2025 figures are estimates** from press summaries of NATO's August 2025 release; SIPRI and NATO define
   military spending differently — choose one basis in the sidebar.
-- **The order book is partial**: notable orders from press reporting of DSCA notifications and contracts, not the full
-  FMS case list; delivered-to-date quantities of orders in delivery are mostly unknown (flagged as estimates).
-- **Capacity figures** are press-reported line rates; some are estimates (flagged). Domestic demand is one share for
-  every line, an assumption.
+- **The order book is the public record, not the full FMS case list**: over 200 orders from DSCA notices, contracts and
+  press reporting, each reviewed against its pages (verdict, corrections, the quote carrying the quantity, source
+  class). Notified values are ceilings for whole packages; a value shared by several rows was split pro rata or left
+  empty. Where no delivered count is published, every unit of an order in delivery is counted open (flagged).
+- **Capacity figures** are published line rates with their quotes (Data page); some are compiler estimates (flagged).
+  The US share of a line's output is published for a few lines; elsewhere one default share (sidebar) applies.
 - **Strategic scores are analyst judgements**: each has a rationale and sources and can be edited on the partner page.
 """
 )

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from scoring.criteria import CRITERIA
+from scoring.criteria import CRITERIA, JUDGED_COLUMNS
 from scoring.tiers import TIER_NAMES
 from ui import charts, data, model, state, widgets
 from ui.page import bootstrap
@@ -15,8 +15,20 @@ scenario = state.current_scenario()
 result = model.run(scenario)
 iso3 = widgets.partner_picker("Partner")
 ranking = model.ranking_table(scenario)
+denied = data.not_eligible().set_index("iso3")
+if iso3 in denied.index:
+    entry = denied.loc[iso3]
+    st.error(
+        f"{entry['name']} is not eligible for US arms transfers under US law "
+        f"(as of {data.eligibility_as_of()}): {widgets.plain(entry['reason'])}. It is never scored, ranked, tiered or queued."
+    )
+    st.caption(f"Citation: {widgets.plain(entry['citation'])} — {entry['citation_url']}")
+    widgets.order_history(iso3, str(entry["name"]))
+    st.stop()
 row = ranking[ranking["iso3"] == iso3].iloc[0]
 name = row["name"]
+if row["eligibility"] == "restricted":
+    st.warning(f"Restricted by US law (case-by-case review only): {widgets.plain(row['eligibility_reason'])}.")
 
 c1, c2, c3, c4 = st.columns(4)
 if result.scores is None:
@@ -27,7 +39,11 @@ else:
     c3.metric("Tier", row["tier"], help=TIER_NAMES[int(row["tier_num"])])
     c4.metric("Points to next tier", "—" if pd.isna(row["points_to_next"]) else f"{row['points_to_next']:.1f}")
     st.markdown(f"**What it would take:** {model.what_it_takes_for(scenario, iso3)}")
-st.caption(f"Region (analyst grouping): {row['analyst_region']} · NATO: {'yes' if row['nato_member'] else 'no'} · MNNA: {'yes' if row['mnna'] else 'no'}")
+st.caption(
+    f"Region (analyst grouping): {row['analyst_region']} · NATO: {'yes' if row['nato_member'] else 'no'} · "
+    f"MNNA: {'yes' if row['mnna'] else 'no'} · statutory tier: {row['reference_tier']}"
+    + (f" · {row['coverage']:.0f}% of the weight rests on observed data" if "coverage" in row and pd.notna(row.get("coverage")) else "")
+)
 if row["gate_note"]:
     st.warning(row["gate_note"])
 
@@ -71,6 +87,8 @@ else:
         key="partner_orders",
     )
 
+widgets.order_history(iso3, name)
+
 st.subheader("Analyst judgements (editable)")
 st.caption(
     "These scores are the project's analyst judgements (Nov 2026), not published data. Edit a score to test "
@@ -78,7 +96,7 @@ st.caption(
 )
 judgements = data.query("partner_judgements", (("iso3", iso3),))
 overrides: dict[tuple[str, str], float] = state.value(state.OVERRIDES_KEY)
-judged_keys = [c.key for c in CRITERIA if c.judgement]
+judged_keys = list(JUDGED_COLUMNS)
 base = {c: None for c in judged_keys}
 base.update(dict(zip(judgements["criterion"], judgements["score"], strict=True)))
 table = pd.DataFrame(

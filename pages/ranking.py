@@ -2,11 +2,14 @@
 
 import streamlit as st
 
+from scoring.coverage import INSUFFICIENT
 from scoring.tiers import TIER_NAMES, TIER_SHORT
-from ui import charts, model, state, widgets
+from ui import charts, data, model, state, widgets
 from ui.page import bootstrap
 
 bootstrap()
+
+ELIGIBILITY_LABELS = {"eligible": "", "restricted": "restricted"}
 
 st.title("Partner ranking")
 scenario = state.current_scenario()
@@ -20,35 +23,45 @@ tiers = result.tiers
 cross = result.cross
 assert tiers is not None and cross is not None
 
-c1, c2, c3, c4 = st.columns(4)
-for col, tier in zip((c1, c2, c3), (1, 2, 3), strict=True):
+c1, c2, c3, c4, c5 = st.columns(5)
+for col, tier in zip((c1, c2, c3, c4), (1, 2, 3, INSUFFICIENT), strict=True):
     col.metric(TIER_SHORT[tier], int((ranking["tier_num"] == tier).sum()), help=TIER_NAMES[tier])
-c4.metric(
-    "TOPSIS agreement (τ)",
-    f"{cross.kendall_tau:.2f}",
-    help=f"Rank agreement between the weighted sum and TOPSIS on the same inputs (Spearman ρ = {cross.spearman_rho:.2f}). "
-    "1 = identical order; below ~0.8 the ranking depends on the method.",
+c5.metric(
+    "TOPSIS keeps of the top 10",
+    f"{cross.top10_overlap:.0%}",
+    help=f"Within the top 30: {cross.top30_overlap:.0%} kept, Kendall τ = {cross.top30_tau:.2f}; over all partners "
+    f"τ = {cross.kendall_tau:.2f}, Spearman ρ = {cross.spearman_rho:.2f}.",
 )
+st.caption(cross.verdict())
 st.caption(
     f"Tier boundaries: tier 1 from {tiers.boundaries[0]:.1f} points, tier 2 from {tiers.boundaries[1]:.1f} points "
     f"({'score thresholds' if scenario.tier_mode == 'threshold' else 'shares of partners'}). "
-    "Scores are 0–100: the weighted share of the best profile on record."
+    "Scores are 0–100: the weighted share of the best profile on record. "
+    f"Partners with less than {scenario.min_coverage:.0%} of the weight on observed data (or fewer than two observed "
+    "weighted criteria) are not tiered; a tiered partner sits at most one tier above its worst-case tier "
+    f"(missing values counted at worst). Eligibility under US law as of {data.eligibility_as_of()}."
 )
 
 left, right = st.columns([1, 1])
 with left:
     view = widgets.region_filter(ranking)
 with right:
-    tier_choice = st.multiselect("Tier", ["Tier 1", "Tier 2", "Tier 3"], default=["Tier 1", "Tier 2", "Tier 3"], key="ranking_tiers")
+    tier_options = [TIER_SHORT[t] for t in (1, 2, 3, INSUFFICIENT)]
+    tier_choice = st.multiselect("Tier", tier_options, default=tier_options, key="ranking_tiers")
 view = view[view["tier"].isin(tier_choice)]
 if view.empty:
     widgets.empty_notice("partners")
 else:
-    columns = ["rank", "name", "analyst_region", "score", "tier", "next_tier", "topsis_rank", "missing_criteria"]
+    columns = ["rank", "name", "analyst_region", "score", "tier", "next_tier", "coverage", "eligibility",
+               "reference_tier", "topsis_rank", "missing_criteria"]
     if view["gate_note"].astype(bool).any():
         columns.append("gate_note")
+    next_tier = [
+        "not tiered" if t == INSUFFICIENT else "top tier" if v != v else f"+{v:.1f} pts"
+        for t, v in zip(view["tier_num"], view["points_to_next"], strict=True)
+    ]
     st.dataframe(
-        view.assign(next_tier=view["points_to_next"].map(lambda v: "top tier" if v != v else f"+{v:.1f} pts"))[columns],
+        view.assign(next_tier=next_tier, eligibility=view["eligibility"].map(ELIGIBILITY_LABELS))[columns],
         hide_index=True,
         width="stretch",
         height=420,
@@ -61,12 +74,40 @@ else:
             "next_tier": st.column_config.TextColumn("To next tier", width=85, help="Points needed to reach the next tier up"),
             "topsis_rank": st.column_config.NumberColumn("TOPSIS #", format="%d", width=70, help="Rank under TOPSIS on the same inputs"),
             "missing_criteria": st.column_config.NumberColumn("Missing", width=62, help="Criteria with no value on record (see the missing-value rule)"),
+            "coverage": st.column_config.ProgressColumn(
+                "Observed", min_value=0, max_value=100, format="%.0f%%", width=90,
+                help="Share of the weight that rests on observed data (not on the missing-value rule)",
+            ),
+            "eligibility": st.column_config.TextColumn("US law", width=80, help="Restricted: case-by-case review only (22 CFR 126.1(d)(2), partial UN embargo)"),
+            "reference_tier": st.column_config.TextColumn("Statutory tier", width=120, help="NATO+5 (AECA §36), Major Non-NATO Ally, or other"),
             "gate_note": "Gate",
         },
         key="ranking_table",
     )
 
 widgets.downloads(scenario, "ranking")
+
+st.subheader("Model tiers against the statutory reference tiers")
+st.caption(
+    "NATO+5 (AECA §36: NATO members, Japan, Australia, South Korea, Israel, New Zealand — shorter congressional "
+    "review, higher thresholds), Major Non-NATO Allies (22 U.S.C. 2321k, with designation years), everyone else. "
+    "Each cell counts partners; the diagonal-like pattern shows how far the model's tiers follow the law's."
+)
+crosstab = model.reference_crosstab(scenario)
+st.dataframe(crosstab, width="stretch", key="ranking_reference_crosstab")
+
+denied = data.not_eligible()
+with st.expander(f"Not eligible under US law ({len(denied)} partners): never scored, ranked, tiered or queued"):
+    st.dataframe(
+        denied[["name", "iso3", "reason", "citation", "citation_url"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "name": "Partner", "reason": "Rule (scope)", "citation": "Citation",
+            "citation_url": st.column_config.LinkColumn("Source", display_text="open"),
+        },
+        key="ranking_not_eligible",
+    )
 
 names = dict(zip(ranking["iso3"], ranking["name"], strict=True))
 contrib = model.contributions_table(scenario)

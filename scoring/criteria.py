@@ -75,9 +75,11 @@ CRITERIA: tuple[Criterion, ...] = (
     ),
     Criterion(
         "frontline", "Frontline geography", "Strategic value", "benefit", "score 0-5",
-        "frontline", "Analyst judgement (Nov 2026)",
-        "Exposure on a contested front with a US adversary (Russia, PRC, DPRK, Iran).",
-        judgement=True,
+        "frontline_exposure",
+        "Measured: distance to the nearest adversary territory (country outlines); analyst judgement if chosen",
+        "Exposure to a US adversary (Russia, Belarus, PRC, DPRK, Iran): 5 at a shared border, falling "
+        "linearly to 0 at 2,000 km (measured from the outlines); or the analyst's 0-5 judgement of the "
+        "contested front, if the sidebar says so.",
     ),
     Criterion(
         "us_plans_role", "Role in US plans and operations", "Strategic value", "benefit",
@@ -134,6 +136,15 @@ CRITERIA: tuple[Criterion, ...] = (
 )
 
 CRITERION_KEYS: tuple[str, ...] = tuple(c.key for c in CRITERIA)
+JUDGED_COLUMNS: tuple[str, ...] = (
+    "frontline", "us_plans_role", "basing_access", "interoperability", "industrial_investment", "end_use_risk",
+)
+"""The analyst-judgement columns of the store (``strategic_assessment``), editable by the analyst.
+``frontline`` is used only when the frontline source is 'judged' (the measured distance by default)."""
+FRONTLINE_SOURCES: dict[str, str] = {
+    "measured": "Measured from geography (distance to adversary territory)",
+    "judged": "Analyst judgement of the contested front",
+}
 CRITERIA_BY_KEY: dict[str, Criterion] = {c.key: c for c in CRITERIA}
 
 

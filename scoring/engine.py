@@ -336,22 +336,58 @@ def spearman_rho(a: np.ndarray, b: np.ndarray) -> float:
 
 @dataclass(frozen=True)
 class CrossCheck:
-    """Weighted sum against TOPSIS on the same inputs."""
+    """Weighted sum against TOPSIS on the same inputs, overall and where it matters (the top)."""
 
     topsis_score: np.ndarray
     topsis_rank: np.ndarray
     kendall_tau: float
     spearman_rho: float
+    top10_overlap: float = float("nan")  # share of the WSM top 10 that TOPSIS also puts in its top 10
+    top30_overlap: float = float("nan")
+    top30_tau: float = float("nan")  # Kendall tau of both scores over the WSM top 30
+
+    @property
+    def robust(self) -> bool:
+        """The rule for calling a ranking robust to the method: the top agrees, not just the tail."""
+        return self.top10_overlap >= 0.8 and self.top30_tau >= 0.8
+
+    def verdict(self) -> str:
+        """A sentence on the agreement that never overstates it."""
+        text = (
+            f"TOPSIS keeps {self.top10_overlap:.0%} of the weighted-sum top 10 and {self.top30_overlap:.0%} of the "
+            f"top 30 (Kendall τ = {self.top30_tau:.2f} within the top 30; {self.kendall_tau:.2f} over all partners)"
+        )
+        if self.robust:
+            return text + ": the top of the ranking is robust to the method."
+        return (
+            text + ": the top of the ranking depends on the method — TOPSIS rewards partners close to the best "
+            "value on every criterion, the weighted sum lets strength on one criterion offset weakness on another."
+        )
+
+
+def top_k_agreement(score_a: np.ndarray, score_b: np.ndarray, rank_a: np.ndarray, rank_b: np.ndarray, k: int) -> float:
+    """Share of the top ``k`` by ``rank_a`` that are also in the top ``k`` by ``rank_b``."""
+    k = min(k, len(rank_a))
+    if k == 0:
+        return float("nan")
+    top_a = set(np.flatnonzero(rank_a <= k).tolist())
+    top_b = set(np.flatnonzero(rank_b <= k).tolist())
+    return len(top_a & top_b) / k
 
 
 def cross_check(result: ScoreResult) -> CrossCheck:
     """TOPSIS scores and ranks for ``result`` and their agreement with the weighted sum."""
     closeness = topsis(result.filled, result.effective_weights)
+    topsis_rank = rank_desc(closeness, result.partners)
+    top30 = result.rank <= min(30, len(result.rank))
     return CrossCheck(
         topsis_score=closeness,
-        topsis_rank=rank_desc(closeness, result.partners),
+        topsis_rank=topsis_rank,
         kendall_tau=kendall_tau(result.score, closeness),
         spearman_rho=spearman_rho(result.score, closeness),
+        top10_overlap=top_k_agreement(result.score, closeness, result.rank, topsis_rank, 10),
+        top30_overlap=top_k_agreement(result.score, closeness, result.rank, topsis_rank, 30),
+        top30_tau=kendall_tau(result.score[top30], closeness[top30]),
     )
 
 

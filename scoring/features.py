@@ -14,7 +14,8 @@ from typing import Literal
 
 import numpy as np
 
-from scoring.criteria import CRITERIA, Criterion
+from scoring.criteria import CRITERIA, FRONTLINE_SOURCES, Criterion
+from scoring.geography import exposure_score
 
 SpendingBasis = Literal["sipri", "nato"]
 
@@ -63,7 +64,9 @@ def _as_float(values: Sequence[object] | np.ndarray) -> np.ndarray:
 
 
 def derive_features(
-    columns: Mapping[str, Sequence[object] | np.ndarray], basis: SpendingBasis = "sipri"
+    columns: Mapping[str, Sequence[object] | np.ndarray],
+    basis: SpendingBasis = "sipri",
+    frontline: str = "measured",
 ) -> dict[str, np.ndarray]:
     """Pick the spending basis and derive trend, absolute spending and distance to pledge.
 
@@ -82,6 +85,8 @@ def derive_features(
     """
     if basis not in BASIS_LABELS:
         raise ValueError(f"Unknown spending basis {basis!r}; use one of {sorted(BASIS_LABELS)}")
+    if frontline not in FRONTLINE_SOURCES:
+        raise ValueError(f"Unknown frontline source {frontline!r}; use one of {sorted(FRONTLINE_SOURCES)}")
     required = ("sipri_share", "sipri_trend", "sipri_usd_const_m", "pledge_pct")
     missing = [name for name in required if name not in columns]
     if missing:
@@ -103,12 +108,17 @@ def derive_features(
         share_trend=trend,
         spend_abs=f["sipri_usd_const_m"],
         pledge_gap=pledge_gap,
+        frontline_exposure=(
+            exposure_score(f["adversary_km"]) if frontline == "measured" and "adversary_km" in f
+            else f.get("frontline", np.full(share.shape, np.nan))
+        ),
     )
     return derived
 
 
 _TEXT_COLUMNS = frozenset(
-    {"iso3", "name", "analyst_region", "un_subregion", "theater", "fh_status", "nato_is_estimate"}
+    {"iso3", "name", "analyst_region", "un_subregion", "theater", "fh_status", "nato_is_estimate",
+     "nearest_adversary", "geo_method", "eligibility", "eligibility_reason"}
 )
 
 

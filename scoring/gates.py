@@ -7,6 +7,8 @@ optional:
   partner with no Freedom House score is *not* held but flagged (the floor cannot be applied).
 - **End-use risk ceiling**: a partner whose analyst end-use/diversion risk score is above the
   ceiling is held.
+- **Restricted partners** (optional): a partner that US law allows only case by case (22 CFR
+  126.1(d)(2), a partial UN embargo; see ``scoring.eligibility``) is held when the analyst asks.
 - **Sensitive technology**: orders on high-sensitivity lines (F-35, PAC-3, THAAD, …) go only to
   NATO allies and Major Non-NATO Allies whose priority score reaches a minimum; other such orders
   are held.
@@ -21,6 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+BLOCK_PARTNER = -1
+"""Partner index of a backlog block ("other customers, not itemised"): no partner, no gate."""
+
 
 @dataclass(frozen=True)
 class GateConfig:
@@ -29,6 +34,7 @@ class GateConfig:
     hr_floor: float | None = None  # Freedom House total, 0–100
     end_use_ceiling: float | None = None  # analyst score 0–5
     sensitive_tech_min_score: float | None = None  # priority points, 0–100
+    hold_restricted: bool = False  # hold partners that US law allows only case by case
 
     def validate(self) -> None:
         """Raises ``ValueError`` for out-of-range parameters."""
@@ -49,8 +55,10 @@ class PartnerGates:
     reasons: tuple[str, ...]  # '' when cleared and not flagged
 
 
-def partner_gates(fh_total: np.ndarray, end_use_risk: np.ndarray, config: GateConfig) -> PartnerGates:
-    """Apply the partner-level gates.
+def partner_gates(
+    fh_total: np.ndarray, end_use_risk: np.ndarray, config: GateConfig, restricted: np.ndarray | None = None
+) -> PartnerGates:
+    """Apply the partner-level gates (``restricted``: True for case-by-case-only partners).
 
     Raises
     ------
@@ -87,6 +95,18 @@ def partner_gates(fh_total: np.ndarray, end_use_risk: np.ndarray, config: GateCo
             )
         for i in np.flatnonzero(np.isnan(risk)):
             reasons[i].append("Flagged: no end-use risk assessment, the ceiling was not applied")
+    if restricted is not None:
+        case_by_case = np.asarray(restricted, dtype=bool)
+        if case_by_case.shape != fh.shape:
+            raise ValueError("The restricted flags must have one value per partner")
+        for i in np.flatnonzero(case_by_case):
+            if config.hold_restricted:
+                reasons[i].append("Held: US law allows transfers to this partner only case by case (restricted)")
+            else:
+                reasons[i].append("Flagged: restricted by US law (case-by-case review only)")
+        if config.hold_restricted:
+            held |= case_by_case
+        flagged |= case_by_case
     return PartnerGates(held, flagged, tuple("; ".join(r) for r in reasons))
 
 
@@ -130,8 +150,10 @@ def order_gates(
     config.validate()
     idx = np.asarray(order_partner, dtype=int)
     n_partners = len(partners.held)
-    if idx.size and (idx.min() < 0 or idx.max() >= n_partners):
+    if idx.size and (idx.min() < BLOCK_PARTNER or idx.max() >= n_partners):
         raise ValueError("An order points at a partner that is not in the scored set")
+    block = idx == BLOCK_PARTNER  # "other customers, not itemised": no partner, never held
+    idx = np.where(block, 0, idx) if n_partners else idx
     # Everything depends only on (partner, high-sensitivity or not): decide per partner, then gather.
     partner_reason = np.where(partners.held, np.asarray(partners.reasons, dtype=object), "")
     held_high, reason_high = partners.held, partner_reason
@@ -156,6 +178,8 @@ def order_gates(
             partners.held & tech_block, partner_reason + "; " + tech_reason, np.where(tech_block, tech_reason, partner_reason)
         )
     high = np.asarray(order_sensitivity) == "high"
-    held = np.where(high, held_high[idx], partners.held[idx])
-    reasons = np.where(high, reason_high[idx], partner_reason[idx])
+    if not n_partners:
+        return OrderGates(np.zeros(idx.size, dtype=bool), np.full(idx.size, "", dtype=object))
+    held = np.where(high, held_high[idx], partners.held[idx]) & ~block
+    reasons = np.where(block, "", np.where(high, reason_high[idx], partner_reason[idx]))
     return OrderGates(held, reasons)

@@ -12,14 +12,15 @@ ranked or tiered, and the priority queue *is* first-come-first-served (``fcfs_mo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from scoring.criteria import CRITERIA
+from scoring.coverage import CoverageResult, CoverageRule, apply_coverage
+from scoring.criteria import CRITERIA, JUDGED_COLUMNS
 from scoring.engine import CrossCheck, ScoreResult, ScoringConfig, cross_check, score_partners
 from scoring.features import DecisionMatrix, build_matrix, derive_features
-from scoring.gates import GateConfig, OrderGates, PartnerGates, order_gates, partner_gates
+from scoring.gates import BLOCK_PARTNER, GateConfig, OrderGates, PartnerGates, order_gates, partner_gates
 from scoring.schedule import CapacityInvestment, CapacityPlan, PolicyComparison, capacity_per_quarter, compare_policies
 from scoring.tiers import TierResult, TierRule, assign_tiers
 
@@ -41,6 +42,9 @@ class Scenario:
     hr_floor: float | None = None
     end_use_ceiling: float | None = None
     sensitive_min_score: float | None = None
+    hold_restricted: bool = False
+    min_coverage: float = 0.6  # share of the weight that must rest on observed data to be tiered
+    frontline_source: str = "measured"  # 'measured' (geography) or 'judged' (analyst)
     domestic_share: float = 0.3
     start_year: int = 2026
     start_quarter: int = 1
@@ -64,7 +68,7 @@ class Scenario:
 
     @property
     def gates(self) -> GateConfig:
-        return GateConfig(self.hr_floor, self.end_use_ceiling, self.sensitive_min_score)
+        return GateConfig(self.hr_floor, self.end_use_ceiling, self.sensitive_min_score, self.hold_restricted)
 
 
 @dataclass(frozen=True)
@@ -78,10 +82,10 @@ class PartnerInputs:
 
 @dataclass(frozen=True)
 class OrderBook:
-    """Open orders competing for capacity."""
+    """Open orders competing for capacity (a backlog block has partner index ``BLOCK_PARTNER``)."""
 
     order_id: np.ndarray  # int
-    partner_index: np.ndarray  # int, into PartnerInputs.iso3
+    partner_index: np.ndarray  # int, into PartnerInputs.iso3; -1 = "other customers, not itemised"
     line_index: np.ndarray  # int, into LineTable.line_id
     units: np.ndarray  # float, units still open
     contract_day: np.ndarray  # int, days since 1970-01-01
@@ -98,6 +102,7 @@ class LineTable:
     target_capacity: np.ndarray  # NaN = no ramp
     target_year: np.ndarray  # NaN where no ramp
     unit_cost_musd: np.ndarray
+    us_share: np.ndarray | None = None  # published US share of output per line; NaN = the scenario's default
 
 
 @dataclass(frozen=True)
@@ -113,8 +118,9 @@ class ScenarioResult:
     order_gates: OrderGates
     comparison: PolicyComparison
     capacity: np.ndarray  # (n_lines, horizon) units per quarter available to foreign orders
-    partner_score: np.ndarray  # (n,) 0–100; all zero in FCFS mode
+    partner_score: np.ndarray  # (n,) 0–100 queue score; all zero in FCFS mode
     investment_note: str
+    coverage: CoverageResult | None = None  # None in FCFS mode
 
 
 def run_scenario(
@@ -130,21 +136,31 @@ def run_scenario(
     """
     columns = _with_overrides(partners.columns, partners.iso3, scenario.overrides)
     columns = _with_investment_credit(columns, partners.iso3, scenario, lines)
-    features = derive_features(columns, scenario.basis)  # type: ignore[arg-type]
+    features = derive_features(columns, scenario.basis, scenario.frontline_source)  # type: ignore[arg-type]
     matrix = build_matrix(partners.iso3, features, CRITERIA)
     if scenario.fcfs_mode:
         scores = None
         cross = None
         tiers = None
+        coverage = None
         partner_score = np.zeros(len(partners.iso3))
     else:
         config = ScoringConfig(scenario.weight_map, scenario.normalisation, scenario.missing)  # type: ignore[arg-type]
         scores = score_partners(matrix, config)
         cross = cross_check(scores)
-        tiers = assign_tiers(scores.score, scores.rank, scenario.tier_rule)
-        partner_score = scores.score
+        raw_tiers = assign_tiers(scores.score, scores.rank, scenario.tier_rule)
+        coverage = apply_coverage(
+            raw_tiers, scores.score, scores.weights, scores.normalised, CoverageRule(scenario.min_coverage)
+        )
+        tiers = replace(
+            raw_tiers,
+            tier=coverage.tier,
+            points_to_next=np.where(coverage.sufficient, raw_tiers.points_to_next, np.nan),
+        )
+        partner_score = coverage.queue_score
     gates = scenario.gates
-    p_gates = partner_gates(_col(columns, "fh_total"), _col(columns, "end_use_risk"), gates)
+    restricted = _col(columns, "restricted") > 0 if "restricted" in columns else None
+    p_gates = partner_gates(_col(columns, "fh_total"), _col(columns, "end_use_risk"), gates, restricted)
     o_gates = order_gates(book.partner_index, book.sensitivity, partners.is_ally, partner_score, p_gates, gates)
     plan = capacity_plan(lines, scenario)
     investments, note = _investments(scenario, partners, lines)
@@ -152,14 +168,14 @@ def run_scenario(
     comparison = compare_policies(
         book.line_index,
         book.units,
-        partner_score[book.partner_index] if len(book.units) else np.zeros(0),
+        order_scores(partner_score, book.partner_index),
         book.contract_day,
         book.order_id,
         capacity,
         held=o_gates.held,
     )
     return ScenarioResult(
-        scenario, matrix, scores, cross, tiers, p_gates, o_gates, comparison, capacity, partner_score, note
+        scenario, matrix, scores, cross, tiers, p_gates, o_gates, comparison, capacity, partner_score, note, coverage
     )
 
 
@@ -172,9 +188,33 @@ def capacity_plan(lines: LineTable, scenario: Scenario) -> CapacityPlan:
         target_year=lines.target_year,
         start_year=scenario.start_year,
         start_quarter=scenario.start_quarter,
-        domestic_share=scenario.domestic_share,
+        domestic_share=domestic_shares(lines, scenario.domestic_share),
         horizon_quarters=scenario.horizon_quarters,
     )
+
+
+def domestic_shares(lines: LineTable, default: float) -> np.ndarray:
+    """Each line's share of output kept for the US: the published share, else ``default``."""
+    n = len(lines.line_id)
+    if lines.us_share is None:
+        return np.full(n, float(default))
+    published = np.asarray(lines.us_share, dtype=float)
+    return np.where(np.isnan(published), float(default), published)
+
+
+def order_scores(partner_score: np.ndarray, partner_index: np.ndarray) -> np.ndarray:
+    """Each order's priority score: its partner's, and for a backlog block (buyers unknown) the
+    median partner score. ``partner_score`` may carry leading batch axes (one row per draw)."""
+    scores = np.asarray(partner_score, dtype=float)
+    idx = np.asarray(partner_index, dtype=np.int64)
+    if idx.size == 0:
+        return np.zeros(scores.shape[:-1] + (0,))
+    block = idx == BLOCK_PARTNER
+    out = scores[..., np.where(block, 0, idx)] if scores.shape[-1] else np.zeros(scores.shape[:-1] + idx.shape)
+    if block.any():
+        median = np.median(scores, axis=-1, keepdims=True) if scores.shape[-1] else 0.0
+        out = np.where(block, median, out)
+    return out
 
 
 def _col(columns: Mapping[str, np.ndarray], name: str) -> np.ndarray:
@@ -207,7 +247,7 @@ def _investments(
     return (investment,), note
 
 
-JUDGEMENT_FEATURES = frozenset(c.feature for c in CRITERIA if c.judgement)
+JUDGEMENT_FEATURES = frozenset(JUDGED_COLUMNS)
 
 
 def _with_overrides(

@@ -23,8 +23,9 @@ TIER_NAMES: dict[int, str] = {
     1: "Tier 1 · top investors & strategic pivots",
     2: "Tier 2 · key participants",
     3: "Tier 3 · ordinary partners",
+    4: "Insufficient data · not tiered (too little of the weight rests on observed data)",
 }
-TIER_SHORT: dict[int, str] = {1: "Tier 1", 2: "Tier 2", 3: "Tier 3"}
+TIER_SHORT: dict[int, str] = {1: "Tier 1", 2: "Tier 2", 3: "Tier 3", 4: "Insufficient data"}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from ui.geo import iso3_with_outline, map_geojson
 
 # Okabe–Ito colour-blind-safe palette.
-TIER_COLOURS: dict[str, str] = {"Tier 1": "#0072B2", "Tier 2": "#E69F00", "Tier 3": "#999999", "—": "#999999"}
+TIER_COLOURS: dict[str, str] = {"Tier 1": "#0072B2", "Tier 2": "#E69F00", "Tier 3": "#999999", "Insufficient data": "#CC79A7", "—": "#999999"}
 POLICY_COLOURS: dict[str, str] = {"First-come-first-served": "#999999", "America First priority": "#0072B2"}
 GAIN, LOSS = "#009E73", "#D55E00"
 GROUP_COLOURS: dict[str, str] = {

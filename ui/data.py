@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from data import queries
+from data.inputs import eligibility_state, split_by_eligibility
 from data.store import StoreError, StoreStatus, connect, default_db_path, ensure_store
 
 READ_ONLY_ENV = "ARMS_PRIORITY_READ_ONLY"
@@ -97,13 +98,33 @@ def query(name: str, params: tuple[tuple[str, Any], ...] = ()) -> pd.DataFrame:
     return _or_stop(f"The query {name!r}", _query, name, params)
 
 
+@st.cache_resource(show_spinner=False)
+def _features_and_eligibility() -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    features = _partner_features()
+    rules = _query("eligibility_rules", ())
+    as_of, status = eligibility_state(rules, _query("data_vintage", ()))
+    return (*split_by_eligibility(features, status, rules), as_of)
+
+
 def partner_features() -> pd.DataFrame:
-    """Scoring inputs of every partner (see ``partner_features`` in data/sql/queries.sql)."""
-    frame = _or_stop("Reading the partner features", _partner_features)
+    """Scoring inputs of every partner US law lets buy (see ``partner_features`` in
+    data/sql/queries.sql); denied partners are left out (see ``not_eligible``), restricted ones are
+    flagged in the ``eligibility`` column and the numeric ``restricted`` column (1 = restricted)."""
+    frame = _or_stop("Reading the partner features", _features_and_eligibility)[0]
     if frame.empty:
         st.error("The store holds no partners. Rebuild it with: python -m data.build --force")
         st.stop()
     return frame
+
+
+def not_eligible() -> pd.DataFrame:
+    """Partners US law denies on the as-of date: never scored, ranked, tiered or queued."""
+    return _or_stop("Reading the partner features", _features_and_eligibility)[1]
+
+
+def eligibility_as_of() -> str:
+    """The date eligibility is decided on: the data vintage (latest order or rule date)."""
+    return _or_stop("Reading the partner features", _features_and_eligibility)[2]
 
 
 def table(name: str) -> pd.DataFrame:

@@ -21,7 +21,8 @@ from data import inputs
 from data.upload import parse_order_book
 
 from scoring.criteria import CRITERIA
-from scoring.pipeline import LineTable, OrderBook, PartnerInputs, Scenario, ScenarioResult, run_scenario
+from scoring.eligibility import REFERENCE_TIERS, reference_tier
+from scoring.pipeline import LineTable, OrderBook, PartnerInputs, Scenario, ScenarioResult, order_scores, run_scenario
 from scoring.schedule import quarter_labels
 from scoring.tiers import TIER_SHORT
 from ui import data
@@ -54,7 +55,10 @@ def _uploaded_book(digest: str, name: str, _content: bytes) -> tuple[pd.DataFram
     """An uploaded book (validated by ``data.upload``) in the store's open-order layout; keyed by digest."""
     partners = data.query("partners_table").set_index("iso3")
     lines = data.query("production_lines").set_index("line_id")
-    book = parse_order_book(_content, set(partners.index), set(lines.index))
+    denied = data.not_eligible()
+    book = parse_order_book(
+        _content, set(partners.index), set(lines.index), dict(zip(denied["iso3"], denied["reason"], strict=True))
+    )
     orders = pd.DataFrame(
         {
             "order_id": book["order_id"],
@@ -127,7 +131,13 @@ def ranking_table(scenario: Scenario) -> pd.DataFrame:
     """One row per partner: score, rank, tier, distances, TOPSIS cross-check, gate decision."""
     result = scenario_result(scenario)
     features = data.partner_features()
-    frame = features[["iso3", "name", "analyst_region", "nato_member", "mnna", "lat", "lon"]].copy()
+    frame = features[["iso3", "name", "analyst_region", "nato_member", "mnna", "lat", "lon", "eligibility",
+                      "eligibility_reason"]].copy()
+    frame["reference_tier"] = [
+        reference_tier(code, bool(nato), bool(mnna))
+        for code, nato, mnna in zip(features["iso3"], features["nato_member"].fillna(False),
+                                    features["mnna"].fillna(False), strict=True)
+    ]
     if result.scores is None or result.tiers is None or result.cross is None:
         frame["score"] = 0.0
         frame["rank"] = np.nan
@@ -143,9 +153,23 @@ def ranking_table(scenario: Scenario) -> pd.DataFrame:
         frame["points_to_next"] = result.tiers.points_to_next
         frame["topsis_rank"] = result.cross.topsis_rank
         frame["missing_criteria"] = result.scores.missing.sum(axis=1)
+        if result.coverage is not None:
+            frame["coverage"] = 100 * result.coverage.share
+            frame["worst_score"] = result.coverage.worst_score
+            frame["queue_score"] = result.coverage.queue_score
+            frame["tier_capped"] = result.coverage.capped
     frame["held"] = result.partner_gates.held
     frame["gate_note"] = list(result.partner_gates.reasons)
     return frame.sort_values(["rank", "name"]).reset_index(drop=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def reference_crosstab(scenario: Scenario) -> pd.DataFrame:
+    """Partners per (statutory reference tier × model tier)."""
+    ranking = ranking_table(scenario)
+    table = pd.crosstab(ranking["reference_tier"], ranking["tier"])
+    order = [t for t in REFERENCE_TIERS if t in table.index]
+    return table.reindex(order).rename_axis(index="Statutory tier", columns="Model tier")
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -365,8 +389,7 @@ def what_changed(scenario: Scenario) -> str:
     if held:
         parts.append(f"{held} orders are held by a gate and wait behind every cleared order.")
     if result.cross is not None:
-        agreement = "robust to the method" if result.cross.kendall_tau >= 0.8 else "sensitive to the method"
-        parts.append(f"The weighted-sum ranking agrees with TOPSIS at Kendall τ = {result.cross.kendall_tau:.2f} ({agreement}).")
+        parts.append(result.cross.verdict())
     return " ".join(parts)
 
 
@@ -394,7 +417,7 @@ def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float =
     if mc is None or len(book.units) > DENSE_LIMIT_ORDERS or len(book.units) == 0:
         return pd.DataFrame()
     draws = priority_schedules(
-        book.line_index, book.units, mc.scores[:, book.partner_index], book.contract_day, book.order_id,
+        book.line_index, book.units, order_scores(mc.scores, book.partner_index), book.contract_day, book.order_id,
         result.capacity, held=result.order_gates.held,
     )
     last = draws.priority_last_quarter

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.criteria import CRITERIA, GROUPS, PRESETS, PRESETS_BY_KEY
+from scoring.criteria import CRITERIA, FRONTLINE_SOURCES, GROUPS, PRESETS, PRESETS_BY_KEY
 from scoring.engine import MISSING_RULES, NORMALISATIONS
 from scoring.features import BASIS_LABELS
 from ui import state
@@ -58,6 +58,24 @@ def render_sidebar() -> None:
             st.radio("Spending basis", list(BASIS_LABELS), format_func=BASIS_LABELS.__getitem__, **state.bind("basis"))
             st.radio("Normalisation", list(NORMALISATIONS), format_func=NORMALISATIONS.__getitem__, **state.bind("normalisation"))
             st.radio("Missing values", list(MISSING_RULES), format_func=MISSING_RULES.__getitem__, **state.bind("missing"))
+            st.slider(
+                "Minimum coverage to be tiered (% of the weight observed)",
+                0,
+                100,
+                step=5,
+                **state.bind("min_coverage"),
+                help="A partner whose observed data carry less of the weight than this (or who has fewer than two "
+                "observed weighted criteria) is listed as 'insufficient data', not tiered, and queued at its "
+                "worst-case score.",
+            )
+            st.radio(
+                "Frontline geography from",
+                list(FRONTLINE_SOURCES),
+                format_func=FRONTLINE_SOURCES.__getitem__,
+                **state.bind("frontline_source"),
+                help="Measured: distance from the partner's territory to the nearest Russian, Belarusian, Chinese, "
+                "North Korean or Iranian territory. Judged: the analyst's score of the contested front.",
+            )
             st.radio(
                 "Tiers by",
                 ["threshold", "quantile"],
@@ -85,14 +103,21 @@ def render_sidebar() -> None:
             )
             if state.value("gate_tech"):
                 st.slider("Minimum priority score", 0, 100, **state.bind("gate_tech_min"))
+            st.toggle(
+                "Hold restricted partners",
+                **state.bind("hold_restricted"),
+                help="Hold partners US law allows only case by case (22 CFR 126.1(d)(2), partial UN embargoes). "
+                "Denied partners (126.1(d)(1), Russia, State Sponsors of Terrorism) are never scored or queued.",
+            )
         with st.expander("Production"):
             st.slider(
-                "US domestic demand, % of capacity",
+                "US domestic demand, % of capacity (default)",
                 0,
                 95,
                 step=5,
                 **state.bind("domestic_share"),
-                help="Share of every line's output already committed to US forces (assumption, same for all lines).",
+                help="Share of a line's output committed to US forces where no share is published (a labelled "
+                "assumption); lines with a published US share use it (see the Data page).",
             )
             st.slider("Schedule starts (Q1 of)", 2025, 2035, **state.bind("start_year"))
             st.toggle("Partner funds extra capacity", **state.bind("invest_on"), help="Investment for capacity, e.g. a Gulf partner funding THAAD output.")

@@ -19,7 +19,7 @@ from typing import Any
 
 import streamlit as st
 
-from scoring.criteria import CRITERIA, DEFAULT_PRESET, PRESETS_BY_KEY
+from scoring.criteria import CRITERIA, DEFAULT_PRESET, FRONTLINE_SOURCES, JUDGED_COLUMNS, PRESETS_BY_KEY
 from scoring.engine import MISSING_RULES, NORMALISATIONS
 from scoring.features import BASIS_LABELS
 from scoring.pipeline import Scenario
@@ -97,7 +97,7 @@ def _text(text: str) -> str:
 
 def _edits(text: str) -> dict[tuple[str, str], float]:
     """Edited judgements from 'POL:frontline:4,GEO:us_plans_role:3'."""
-    judged = {c.key for c in CRITERIA if c.judgement}
+    judged = set(JUDGED_COLUMNS)
     edits: dict[tuple[str, str], float] = {}
     for item in filter(None, text.split(",")):
         parts = item.split(":")
@@ -133,6 +133,9 @@ STATE_FIELDS: tuple[Field, ...] = (
     Field("gate_eu_ceiling", 3.5, _float_in(0, 5)),
     Field("gate_tech", False, _flag),
     Field("gate_tech_min", 40, _int_in(0, 100)),
+    Field("hold_restricted", False, _flag),
+    Field("min_coverage", 60, _int_in(0, 100)),
+    Field("frontline_source", "measured", _choice(tuple(FRONTLINE_SOURCES))),
     Field("domestic_share", 30, _int_in(0, 95)),
     Field("start_year", 2026, _int_in(2025, 2035)),
     Field("invest_on", False, _flag),
@@ -261,6 +264,9 @@ def current_scenario() -> Scenario:
         hr_floor=float(s["gate_hr_floor"]) if s["gate_hr"] else None,
         end_use_ceiling=float(s["gate_eu_ceiling"]) if s["gate_eu"] else None,
         sensitive_min_score=float(s["gate_tech_min"]) if s["gate_tech"] else None,
+        hold_restricted=bool(s["hold_restricted"]),
+        min_coverage=s["min_coverage"] / 100.0,
+        frontline_source=s["frontline_source"],
         domestic_share=s["domestic_share"] / 100.0,
         start_year=int(s["start_year"]),
         investment=investment,

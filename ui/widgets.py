@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
 from ui import data, state
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~])")
+
+
+def plain(text: object, limit: int = 600) -> str:
+    """Text shown through markdown as literal text: special characters escaped (no links, images,
+    LaTeX from '$' signs or HTML), newlines flattened, cut to ``limit`` characters."""
+    value = " ".join(str(text).split())
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
 
 
 def partner_picker(label: str = "Partner", key: str = "partner") -> str:
@@ -125,3 +139,126 @@ def order_book_upload(scenario) -> None:
                 st.session_state[model.UPLOAD_KEY]["marker"] = marker
                 st.rerun()
         st.error("This order book was not loaded:\n" + "\n".join(f"- {p}" for p in rejected[1]))
+
+
+SOURCE_CLASS_LABELS: dict[str, str] = {
+    "official": "official",
+    "trade_press": "defence trade press",
+    "wire_major": "wire / major outlet",
+    "other": "other (low confidence)",
+    "excluded": "excluded",
+}
+
+
+def order_history(iso3: str, name: str) -> None:
+    """A partner's whole US order history (delivered, open, notified, cancelled), best source first."""
+    history = data.query("partner_orders", (("iso3", iso3),))
+    st.subheader("US order history")
+    if history.empty:
+        st.info(f"No US order of {name} is in the public order book.")
+        return
+    counts = history["status"].value_counts()
+    st.caption(
+        f"{len(history)} orders in the public record: "
+        + ", ".join(f"{int(n)} {status}" for status, n in counts.items())
+        + ". Delivered and cancelled orders are history and do not compete for capacity; notified values are "
+        "ceilings for whole packages."
+    )
+    st.dataframe(
+        history.assign(best_source_class=history["best_source_class"].map(SOURCE_CLASS_LABELS)),
+        hide_index=True,
+        width="stretch",
+        column_order=["description", "platform", "status", "quantity", "units_open", "delivered_units", "notified_date",
+                      "signed_date", "value_busd", "value_basis", "confidence", "best_source_class", "best_source_url"],
+        column_config={
+            "description": st.column_config.TextColumn("Item", width=190),
+            "platform": st.column_config.TextColumn("Line", width=150),
+            "status": st.column_config.TextColumn("Status", width=80),
+            "quantity": st.column_config.NumberColumn("Qty", format="%d", width=55),
+            "units_open": st.column_config.NumberColumn("Open", format="%d", width=55),
+            "delivered_units": st.column_config.NumberColumn("Delivered", format="%d", width=70),
+            "notified_date": st.column_config.DateColumn("Notified", width=90),
+            "signed_date": st.column_config.DateColumn("Signed", width=90),
+            "value_busd": st.column_config.NumberColumn("US$ bn", format="%.2f", width=65),
+            "value_basis": st.column_config.TextColumn("Value basis", width=110),
+            "confidence": st.column_config.TextColumn("Confidence", width=80),
+            "best_source_class": st.column_config.TextColumn("Best source", width=120),
+            "best_source_url": st.column_config.LinkColumn("Source", display_text="open", width=60),
+        },
+        key=f"order_history_{iso3}",
+    )
+
+
+def order_book_browser() -> None:
+    """The whole public order book with filters (status, line, partner, confidence, source class), each
+    order's pages (best source first, with its class and quote) and the review record."""
+    orders = data.query("all_orders")
+    summary = data.query("order_review_summary")
+    kept = int(summary.loc[~summary["verdict"].eq("dropped") & summary["curation"].eq(""), "n_records"].sum())
+    dropped = int(summary["n_records"].sum()) - kept
+    st.caption(
+        f"{len(orders)} orders in the public record ({kept} records kept after a row-by-row review of "
+        f"{int(summary['n_records'].sum())}; {dropped} dropped as duplicates, as not a distinct order, or because only "
+        "excluded sources carried them). Delivered and cancelled orders are history: they never compete for capacity. "
+        "Notified values are ceilings for whole packages, never a backlog value."
+    )
+    c1, c2, c3, c4, c5 = st.columns(5)
+    statuses = c1.multiselect("Status", sorted(orders["status"].unique()), key="data_orders_status")
+    lines = c2.multiselect("Line", sorted(orders["platform"].dropna().unique()), key="data_orders_line")
+    partners = c3.multiselect("Partner", sorted(orders["partner"].unique()), key="data_orders_partner")
+    confidence = c4.multiselect("Confidence", ["high", "medium", "low"], key="data_orders_confidence")
+    classes = c5.multiselect(
+        "Best source class", list(SOURCE_CLASS_LABELS)[:-1], format_func=SOURCE_CLASS_LABELS.__getitem__,
+        key="data_orders_class",
+    )
+    view = orders
+    for column, chosen in (("status", statuses), ("platform", lines), ("partner", partners),
+                           ("confidence", confidence), ("best_source_class", classes)):
+        if chosen:
+            view = view[view[column].isin(chosen)]
+    st.caption(f"{len(view)} orders match.")
+    if view.empty:
+        st.info("No orders match these filters.")
+        return
+    event = st.dataframe(
+        view.assign(best_source_class=view["best_source_class"].map(SOURCE_CLASS_LABELS)),
+        hide_index=True,
+        width="stretch",
+        height=380,
+        column_order=["partner", "description", "platform", "status", "quantity", "units_open", "delivered_units",
+                      "notified_date", "signed_date", "value_busd", "value_basis", "confidence", "estimated_fields",
+                      "best_source_class", "best_source_url", "best_quote"],
+        column_config={
+            "partner": st.column_config.TextColumn("Partner", width=110),
+            "description": st.column_config.TextColumn("Item", width=170),
+            "platform": st.column_config.TextColumn("Line", width=130),
+            "quantity": st.column_config.NumberColumn("Qty", format="%d", width=55),
+            "units_open": st.column_config.NumberColumn("Open", format="%d", width=55),
+            "delivered_units": st.column_config.NumberColumn("Delivered", format="%d", width=70),
+            "notified_date": st.column_config.DateColumn("Notified", width=90),
+            "signed_date": st.column_config.DateColumn("Signed", width=90),
+            "value_busd": st.column_config.NumberColumn("US$ bn", format="%.2f", width=65),
+            "estimated_fields": st.column_config.TextColumn("Estimated", width=90, help="Figures no retrieved page carries"),
+            "best_source_class": st.column_config.TextColumn("Best source", width=120),
+            "best_source_url": st.column_config.LinkColumn("Source", display_text="open", width=60),
+            "best_quote": st.column_config.TextColumn("Quote carrying the figures", width=300),
+        },
+        on_select="rerun",
+        selection_mode="single-row",
+        key="data_orders_table",
+    )
+    rows = event.selection.rows if event is not None else []
+    if not rows:
+        st.caption("Select an order to see every page cited for it and its review.")
+        return
+    order = view.iloc[rows[0]]
+    pages = data.query("order_sources", (("order_id", int(order["order_id"])),))
+    st.markdown(f"**Sources of order {int(order['order_id'])}** ({order['record_id']}), best class first")
+    st.dataframe(
+        pages.assign(source_class=pages["source_class"].map(SOURCE_CLASS_LABELS)),
+        hide_index=True,
+        width="stretch",
+        column_config={"url": st.column_config.LinkColumn("Page", display_text="open")},
+        key="data_order_pages",
+    )
+    st.caption(f"Review ({order['review_verdict']}): {plain(order['review_note'] or '—')}")

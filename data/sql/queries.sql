@@ -84,7 +84,8 @@ SELECT p.iso3, p.name, p.analyst_region, p.un_subregion, p.lat, p.lon,
        arms.us_tiv_recent, arms.us_import_share,
        fh.fh_total, fh.fh_status, fh.edition AS fh_edition,
        j.frontline, j.theater, j.us_plans_role, j.basing_access, j.interoperability,
-       j.industrial_investment, j.end_use_risk
+       j.industrial_investment, j.end_use_risk,
+       g.adversary_km, g.nearest_adversary, g.method AS geo_method
 FROM partner p
 LEFT JOIN sipri_latest sl ON sl.iso3 = p.iso3
 LEFT JOIN sipri_then st   ON st.iso3 = p.iso3
@@ -96,27 +97,117 @@ LEFT JOIN us_presence up  ON up.iso3 = p.iso3
 LEFT JOIN arms            ON arms.iso3 = p.iso3
 LEFT JOIN fh              ON fh.iso3 = p.iso3 AND fh.rn = 1
 LEFT JOIN judged j        ON j.iso3 = p.iso3
+LEFT JOIN geography g     ON g.iso3 = p.iso3
 ORDER BY p.iso3;
 
 -- name: open_orders
--- Orders that compete for capacity: a modelled production line, a unit count, units still open.
-SELECT o.order_id, o.iso3, p.name AS partner, p.analyst_region, o.line_id, l.platform,
-       l.sensitivity, o.description, o.units_open, o.units_open_is_estimate, o.quantity,
-       o.value_busd, o.contract_date, o.date_precision, o.status, o.source_urls
-FROM arms_order o
-JOIN partner p USING (iso3)
-JOIN production_line l USING (line_id)
-WHERE o.units_open > 0
-ORDER BY o.line_id, o.contract_date, o.order_id;
+-- Orders that compete for capacity: a modelled production line, a unit count, units still open
+-- (delivered and cancelled orders have none), plus one "other customers, not itemised" block per
+-- line whose published foreign backlog exceeds its itemised open orders. A block has no partner
+-- (iso3 NULL); it takes its FCFS place at the backlog's date and the median priority score.
+WITH itemised AS (
+    SELECT o.order_id, o.iso3, p.name AS partner, p.analyst_region, o.line_id, l.platform,
+           l.sensitivity, o.description, o.units_open, o.units_open_is_estimate, o.quantity,
+           o.value_busd, o.value_basis, o.contract_date, o.date_precision, o.status, o.confidence,
+           o.best_source_url, o.best_source_class, o.source_urls, FALSE AS is_block
+    FROM arms_order o
+    JOIN partner p USING (iso3)
+    JOIN production_line l USING (line_id)
+    WHERE o.units_open > 0 AND o.contract_date IS NOT NULL
+),
+load AS (
+    SELECT line_id, sum(units_open) AS itemised_units FROM itemised GROUP BY line_id
+),
+blocks AS (
+    SELECT 800000 + row_number() OVER (ORDER BY l.line_id) AS order_id, NULL AS iso3,
+           'Other customers (not itemised)' AS partner, 'Not itemised' AS analyst_region,
+           l.line_id, l.platform, l.sensitivity,
+           'Published backlog not matched by itemised orders (' || l.backlog_scope || ')' AS description,
+           CAST(floor(l.backlog_foreign_units - coalesce(ld.itemised_units, 0)) AS INTEGER) AS units_open,
+           TRUE AS units_open_is_estimate,
+           NULL::INTEGER AS quantity,
+           round((l.backlog_foreign_units - coalesce(ld.itemised_units, 0)) * l.unit_cost_musd / 1000, 3) AS value_busd,
+           'unit cost × units' AS value_basis,
+           l.backlog_as_of AS contract_date, 'day' AS date_precision, 'backlog' AS status,
+           'medium' AS confidence, f.source_url AS best_source_url, d.source_class AS best_source_class,
+           f.source_url AS source_urls, TRUE AS is_block
+    FROM production_line l
+    LEFT JOIN load ld USING (line_id)
+    LEFT JOIN line_fact f ON f.line_id = l.line_id AND f.field = 'backlog_units'
+    LEFT JOIN source_domain d ON d.domain = f.domain
+    WHERE l.backlog_foreign_units - coalesce(ld.itemised_units, 0) >= 1
+)
+SELECT * FROM itemised
+UNION ALL
+SELECT * FROM blocks
+ORDER BY line_id, contract_date, order_id;
 
 -- name: all_orders
-SELECT o.order_id, p.name AS partner, o.iso3, o.description, o.line_id, o.quantity, o.units_open,
-       o.units_open_is_estimate, o.value_busd, o.contract_date, o.date_precision, o.status,
-       s.publisher || ' — ' || s.title AS source, o.source_urls, o.notes
+-- The whole order book, history included (delivered, cancelled), with the best source first.
+SELECT o.order_id, o.record_id, p.name AS partner, o.iso3, p.analyst_region, o.description, o.line_id,
+       l.platform, o.quantity, o.quantity_basis, o.units_open, o.units_open_is_estimate,
+       o.delivered_units, o.delivered_as_of, o.value_busd, o.value_basis, o.notified_date,
+       o.signed_date, o.contract_date, o.date_precision, o.status, o.confidence, o.estimated_fields,
+       o.best_source_url, o.best_source_class, bs.quote AS best_quote, o.source_urls,
+       o.review_verdict, o.notes, o.review_note
 FROM arms_order o
 JOIN partner p USING (iso3)
-JOIN source s USING (source_id)
+LEFT JOIN production_line l USING (line_id)
+LEFT JOIN order_source bs ON bs.order_id = o.order_id AND bs.rank = 1
 ORDER BY o.contract_date, o.order_id;
+
+-- name: partner_orders
+-- One partner's whole US order history (delivered, open, notified, cancelled), newest first.
+SELECT o.order_id, o.description, l.platform, o.quantity, o.units_open, o.delivered_units,
+       o.delivered_as_of, o.value_busd, o.value_basis, o.notified_date, o.signed_date, o.status,
+       o.confidence, o.best_source_url, o.best_source_class
+FROM arms_order o
+LEFT JOIN production_line l USING (line_id)
+WHERE o.iso3 = $iso3
+ORDER BY o.contract_date DESC, o.order_id;
+
+-- name: order_sources
+-- Every page cited for one order, best class first, with its quote.
+SELECT s.rank, s.role, s.source_class, d.outlet, s.url, s.quote
+FROM order_source s JOIN source_domain d USING (domain)
+WHERE s.order_id = $order_id
+ORDER BY s.rank;
+
+-- name: order_review_summary
+-- Review verdicts and the class of each order's best page, for the Data page.
+SELECT r.verdict, coalesce(r.curation, '') AS curation, count(*) AS n_records
+FROM order_review r
+GROUP BY ALL
+ORDER BY r.verdict, curation;
+
+-- name: source_domains
+SELECT d.domain, d.source_class, d.outlet, d.reason,
+       count(DISTINCT s.order_id) AS orders_citing
+FROM source_domain d
+LEFT JOIN order_source s USING (domain)
+GROUP BY ALL
+ORDER BY d.source_class, d.domain;
+
+-- name: line_facts
+SELECT f.line_id, l.platform, f.field, f.value, f.as_of, f.basis, d.outlet, d.source_class,
+       f.source_url, f.quote
+FROM line_fact f
+JOIN production_line l USING (line_id)
+JOIN source_domain d USING (domain)
+ORDER BY f.line_id, f.field;
+
+-- name: eligibility_rules
+SELECT e.iso3, p.name AS partner, e.rule_id, e.status, e.scope,
+       strftime(e.effective_from, '%Y-%m-%d') AS effective_from,
+       strftime(e.effective_to, '%Y-%m-%d') AS effective_to,
+       e.rule, e.citation, e.citation_url, e.note
+FROM eligibility e JOIN partner p USING (iso3)
+ORDER BY p.name, e.rule_id;
+
+-- name: data_vintage
+-- The order book's vintage: its latest dated event (notification, signature or delivery count).
+SELECT greatest(max(notified_date), max(signed_date)) AS latest_order_date
+FROM arms_order;
 
 -- name: production_lines
 SELECT l.*, s.title AS source_title, s.vintage AS source_vintage
@@ -191,9 +282,12 @@ UNION ALL
 SELECT 'production_line', source_id, count(*), count(*) FILTER (WHERE is_estimate), min(capacity_year), max(capacity_year)
 FROM production_line GROUP BY source_id
 UNION ALL
-SELECT 'arms_order', source_id, count(*), count(*) FILTER (WHERE units_open_is_estimate),
+SELECT 'arms_order', source_id, count(*), count(*) FILTER (WHERE units_open_is_estimate OR estimated_fields IS NOT NULL),
        min(year(contract_date)), max(year(contract_date))
 FROM arms_order GROUP BY source_id
+UNION ALL
+SELECT 'eligibility', source_id, count(*), 0, min(year(effective_from)), max(year(effective_from))
+FROM eligibility GROUP BY source_id
 ORDER BY table_name, source_id;
 
 -- name: table_counts
@@ -206,6 +300,12 @@ UNION ALL SELECT 'us_arms_delivery', count(*) FROM us_arms_delivery
 UNION ALL SELECT 'strategic_assessment', count(*) FROM strategic_assessment
 UNION ALL SELECT 'production_line', count(*) FROM production_line
 UNION ALL SELECT 'arms_order', count(*) FROM arms_order
+UNION ALL SELECT 'order_source', count(*) FROM order_source
+UNION ALL SELECT 'order_review', count(*) FROM order_review
+UNION ALL SELECT 'source_domain', count(*) FROM source_domain
+UNION ALL SELECT 'line_fact', count(*) FROM line_fact
+UNION ALL SELECT 'geography', count(*) FROM geography
+UNION ALL SELECT 'eligibility', count(*) FROM eligibility
 UNION ALL SELECT 'source', count(*) FROM source;
 
 -- name: partners_table
