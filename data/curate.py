@@ -263,6 +263,10 @@ def read_curation(curation_dir: Path = CURATION_DIR) -> dict[str, pd.DataFrame]:
         corrections = pd.read_csv(corrections_path, dtype=str, keep_default_na=False)
         reviews = orderbook.apply_corrections(reviews, corrections)
     cur["order_reviews"] = reviews
+    cur["more_source_domains"] = [
+        pd.read_csv(path, dtype=str, keep_default_na=False).replace({"": None})
+        for path in sorted(curation_dir.glob("source_domains_*.csv"))
+    ]
     cur["judgement_files"] = [
         pd.read_csv(path, dtype=str, keep_default_na=False).replace({"": None})
         for path in sorted((curation_dir / "judgements").glob("*.csv"))
@@ -642,14 +646,40 @@ def build_us_arms_delivery(raw: dict, partners: set[str]) -> pd.DataFrame:
     )
 
 
-def judgement_sources(ref: str, sources: pd.DataFrame) -> list[str]:
-    """The real sources cited in a ``source_ref``: URLs, and source ids of published (non-judgement)
-    sources that have a URL. Internal keys without a URL, file paths and the analyst key do not count."""
-    published = set(
-        sources.loc[sources["url"].notna() & ~_bool(sources["is_judgement"]).fillna(False), "source_id"]
-    )
-    tokens = [t.strip() for t in re.split(r"[;\s]+", ref or "") if t.strip()]
-    return [t for t in tokens if t.startswith(("http://", "https://")) or t in published]
+def judgement_sources(ref: str, sources: pd.DataFrame, classes: dict[str, str] | None = None) -> list[str]:
+    """The real sources of a ``source_ref``, normalised: URLs (of any class but ``excluded``), press
+    keys replaced by their URL, and ids of published datasets (sources with a URL that are not
+    judgements, e.g. ``sipri_at_2026``). Internal keys without a URL, file paths and the analyst
+    key are dropped, and so are pages of excluded outlets (adversary state media, blogs, content
+    farms), which never carry a judgement alone.
+
+    Raises
+    ------
+    ValueError
+        A cited URL whose domain has no source class (``classes`` given).
+    """
+    table = sources.set_index("source_id")
+    has_url = table["url"].notna()
+    published = set(table.index[has_url & ~_bool(table["is_judgement"]).fillna(False)])
+    out: list[str] = []
+    for token in (t.strip() for t in re.split(r";", ref or "")):
+        if not token:
+            continue
+        if token.startswith("press_") and token in published:
+            token = str(table.loc[token, "url"])
+        elif not token.startswith(("http://", "https://")):
+            if token in published:
+                out.append(token)
+            continue
+        if classes is not None:
+            cls = orderbook.classify(token, classes)
+            if cls is None:
+                raise ValueError(f"no source class for the domain of {token}")
+            if cls == "excluded":
+                continue
+        if token not in out:
+            out.append(token)
+    return out
 
 
 def read_judgements(cur: dict) -> pd.DataFrame:
@@ -697,10 +727,23 @@ def build_strategic_assessment(raw: dict, cur: dict, partners: set[str]) -> pd.D
         raise ValueError(f"theater must be filled exactly on 'frontline' rows: {bad.values.tolist()}")
     if sa["rationale"].isna().any() or sa["source_ref"].isna().any():
         raise ValueError("Every assessment needs a rationale and a source_ref")
-    unsourced = sa[sa["source_ref"].map(lambda ref: not judgement_sources(ref, cur["sources"]))]
+    domains = build_source_domain(cur)
+    classes = dict(zip(domains["domain"], domains["source_class"], strict=True))
+    unknown: set[str] = set()
+    cleaned = []
+    for ref in sa["source_ref"]:
+        try:
+            cleaned.append("; ".join(judgement_sources(ref, cur["sources"], classes)))
+        except ValueError as exc:
+            unknown.add(str(exc))
+            cleaned.append("")
+    if unknown:
+        raise ValueError("Judgement sources without a class:\n  " + "\n  ".join(sorted(unknown)[:40]))
+    sa["source_ref"] = cleaned
+    unsourced = sa[sa["source_ref"].eq("")]
     if len(unsourced):
         raise ValueError(
-            "Judgements without a real cited source (a URL or a published source id): "
+            "Judgements without a real cited source (a page of a non-excluded outlet or a published dataset): "
             f"{unsourced[['iso3', 'criterion']].values.tolist()}"
         )
     return sa
@@ -753,7 +796,8 @@ def build_production_line(raw: dict, cur: dict) -> pd.DataFrame:
     A rate or target from ``line_load.csv`` (carried by a verbatim quote) replaces the platform
     compilation's figure. The foreign part of a published backlog is the whole backlog when it
     covers foreign customers only, the backlog times (1 - US share) when it includes the US and the
-    US share is published, and unknown otherwise (no 'not itemised' block is then made).
+    US share is published, and unknown otherwise (no 'not itemised' block is then made). A contract
+    quantity (not net of deliveries) is not a backlog and makes no block.
     """
     platforms = raw["platforms"]
     line_map = cur["platform_lines"].set_index("platform")["line_id"]
@@ -790,7 +834,14 @@ def build_production_line(raw: dict, cur: dict) -> pd.DataFrame:
     lines["backlog_as_of"] = None
     lines["backlog_scope"] = None
     lines["backlog_foreign_units"] = np.nan
+    lines["public_orders_note"] = None
+    lines["public_orders_source_url"] = None
     for line_id, row in load.iterrows():
+        if pd.notna(row.get("public_orders_note")):
+            if pd.isna(row.get("public_orders_source_url")):
+                raise ValueError(f"line_load.csv {line_id}: a public-orders statement needs its source URL")
+            lines.loc[line_id, "public_orders_note"] = row["public_orders_note"]
+            lines.loc[line_id, "public_orders_source_url"] = row["public_orders_source_url"]
         if pd.notna(row["annual_rate"]):
             lines.loc[line_id, "annual_capacity_units"] = num(row["annual_rate"])
             lines.loc[line_id, "capacity_year"] = int(row["rate_year"])
@@ -816,6 +867,8 @@ def build_production_line(raw: dict, cur: dict) -> pd.DataFrame:
 def foreign_backlog(backlog: float, scope: str, us_share: float) -> float:
     """The foreign part of a published backlog (NaN where it cannot be separated)."""
     low = scope.lower()
+    if "contract quantity" in low or "not a full line backlog" in low or "not net of deliveries" in low:
+        return np.nan  # a contract's size, not what is still to be built
     if "foreign" in low or "export" in low or "fms only" in low:
         return backlog
     if np.isfinite(us_share):
@@ -854,8 +907,9 @@ def build_line_fact(cur: dict, domains: set[str]) -> pd.DataFrame:
 
 
 def build_source_domain(cur: dict) -> pd.DataFrame:
-    """The source class of every cited domain (``source_domains.csv``), checked."""
-    frame = cur["source_domains"].copy()
+    """The source class of every cited domain (``source_domains*.csv``: orders and lines, then the
+    judgements' pages), checked."""
+    frame = pd.concat([cur["source_domains"], *cur.get("more_source_domains", [])], ignore_index=True)
     frame["domain"] = frame["domain"].str.lower().str.removeprefix("www.")
     bad = frame.loc[~frame["source_class"].isin(orderbook.SOURCE_CLASSES), "domain"].tolist()
     if bad:

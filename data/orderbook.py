@@ -393,7 +393,10 @@ def _order_row(
 
     notes = row["notes"] or ""
     if contract_date is None and units_open:
-        notes = (notes + " No notification or signature date published: not queued.").strip()
+        notes = (notes + (
+            " No contract date published: queued as its line's oldest order (already in delivery)."
+            if status == "delivering" else " No notification or signature date published: not queued."
+        )).strip()
     if open_estimate and delivered is None:
         notes = (notes + " Delivered count not published: every unit is counted as still open.").strip()
     return {

@@ -132,6 +132,8 @@ CREATE TABLE production_line (
     backlog_as_of            DATE,
     backlog_scope            VARCHAR,
     backlog_foreign_units    DOUBLE CHECK (backlog_foreign_units >= 0),       -- the foreign part of it (NULL where it cannot be separated)
+    public_orders_note       VARCHAR,                                         -- sourced statement where no open foreign order is public
+    public_orders_source_url VARCHAR,
     CHECK ((backlog_units IS NULL) = (backlog_as_of IS NULL)),
     CHECK ((target_capacity_units IS NULL) = (target_year IS NULL)),
     CHECK (target_year IS NULL OR target_year >= capacity_year)

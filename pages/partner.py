@@ -38,7 +38,7 @@ else:
     c2.metric("Rank", f"{int(row['rank'])} of {len(ranking)}")
     c3.metric("Tier", row["tier"], help=TIER_NAMES[int(row["tier_num"])])
     c4.metric("Points to next tier", "—" if pd.isna(row["points_to_next"]) else f"{row['points_to_next']:.1f}")
-    st.markdown(f"**What it would take:** {model.what_it_takes_for(scenario, iso3)}")
+    widgets.levers(scenario, iso3, "partner")
 st.caption(
     f"Region (analyst grouping): {row['analyst_region']} · NATO: {'yes' if row['nato_member'] else 'no'} · "
     f"MNNA: {'yes' if row['mnna'] else 'no'} · statutory tier: {row['reference_tier']}"
@@ -106,7 +106,8 @@ table = pd.DataFrame(
         "recorded": [base[k] for k in judged_keys],
         "score": [overrides.get((iso3, k), base[k]) for k in judged_keys],
         "rationale": [dict(zip(judgements["criterion"], judgements["rationale"], strict=True)).get(k, "Not assessed") for k in judged_keys],
-        "sources": [dict(zip(judgements["criterion"], judgements["source_ref"], strict=True)).get(k, "") for k in judged_keys],
+        "sources": [widgets.cited_sources(dict(zip(judgements["criterion"], judgements["source_ref"], strict=True)).get(k, ""))
+                    for k in judged_keys],
     }
 )
 edited = st.data_editor(
@@ -120,7 +121,7 @@ edited = st.data_editor(
         "score": st.column_config.NumberColumn("Your score (0–5)", min_value=0.0, max_value=5.0, step=0.5, width=110),
         "recorded": st.column_config.NumberColumn("Recorded", format="%.1f", width=75),
         "rationale": st.column_config.TextColumn("Rationale (hover for full text)", width=330),
-        "sources": st.column_config.TextColumn("Sources", width=120),
+        "sources": st.column_config.TextColumn("Sources (hover for all)", width=160),
     },
     key=f"partner_judgement_editor_{iso3}",
 )
@@ -172,4 +173,5 @@ with st.expander("Every source behind this profile"):
     sources = history[["publisher", "source_title", "vintage"]].drop_duplicates()
     st.dataframe(sources, hide_index=True, width="stretch")
     if not judgements.empty:
-        st.caption("Judgement sources: " + "; ".join(sorted(set(judgements["source_ref"]))))
+        cited = sorted({widgets.cited_sources(ref) for ref in judgements["source_ref"]})
+        st.caption("Judgement sources: " + widgets.plain("; ".join(cited), limit=4000))

@@ -56,6 +56,8 @@ else:
                "reference_tier", "topsis_rank", "missing_criteria"]
     if view["gate_note"].astype(bool).any():
         columns.append("gate_note")
+    if "stale_inputs" in view and view["stale_inputs"].astype(bool).any():
+        columns.append("stale_inputs")
     next_tier = [
         "not tiered" if t == INSUFFICIENT else "top tier" if v != v else f"+{v:.1f} pts"
         for t, v in zip(view["tier_num"], view["points_to_next"], strict=True)
@@ -81,6 +83,11 @@ else:
             "eligibility": st.column_config.TextColumn("US law", width=80, help="Restricted: case-by-case review only (22 CFR 126.1(d)(2), partial UN embargo)"),
             "reference_tier": st.column_config.TextColumn("Statutory tier", width=120, help="NATO+5 (AECA §36), Major Non-NATO Ally, or other"),
             "gate_note": "Gate",
+            "stale_inputs": st.column_config.TextColumn(
+                "Stale inputs", width=160,
+                help=f"Figures older than {scenario.stale_years} years before {scenario.start_year} "
+                f"({'treated as missing' if scenario.stale_rule == 'missing' else 'flagged, still used'})",
+            ),
         },
         key="ranking_table",
     )
@@ -125,7 +132,7 @@ st.markdown(
     f"**{row['name']}** ranks **{int(row['rank'])}** of {len(ranking)} with **{row['score']:.1f}** points — "
     f"{TIER_NAMES[int(row['tier_num'])]}."
 )
-st.markdown(f"*What it would take:* {model.what_it_takes_for(scenario, iso3)}")
+widgets.levers(scenario, iso3, "ranking")
 detail = contrib[contrib["iso3"] == iso3]
 st.dataframe(
     detail[["criterion_name", "group", "judgement", "raw", "unit", "normalised", "missing", "weight", "contribution"]],

@@ -41,6 +41,7 @@ class Criterion:
     transform: Transform = "none"
     judgement: bool = False
     bounds: tuple[float, float] | None = None  # clip raw values to this range before normalising
+    year_feature: str | None = None  # feature holding the year each raw value refers to (staleness)
 
 
 CRITERIA: tuple[Criterion, ...] = (
@@ -49,29 +50,31 @@ CRITERIA: tuple[Criterion, ...] = (
         "share_gdp", "SIPRI Milex 2025 (latest year, 2024 for most) or NATO (2025 estimates)",
         "Military expenditure as a share of GDP in the latest year on record (spending basis chosen in the "
         "sidebar); counts up to NATO's 5% goal.",
-        bounds=(0.0, 5.0),
+        bounds=(0.0, 5.0), year_feature="share_year",
     ),
     Criterion(
         "share_trend", "Spending trend (5-year change)", "Defense investment", "benefit",
         "percentage points", "share_trend", "SIPRI Milex 2025 / NATO 2024 tables",
         "Change in the share of GDP over the last five years (counted within ±2 points): rising investment counts.",
-        bounds=(-2.0, 2.0),
+        bounds=(-2.0, 2.0), year_feature="share_year",
     ),
     Criterion(
         "spend_abs", "Absolute defense spending", "Defense investment", "benefit",
         "US$ m, constant 2023", "spend_abs", "SIPRI Milex 2025",
         "Size of the defence budget (log-scaled): a large budget buys more and sustains US lines.",
-        transform="log",
+        transform="log", year_feature="sipri_year",
     ),
     Criterion(
         "equipment_share", "Equipment share of defense spending", "Defense investment", "benefit",
         "% of defence expenditure", "equipment_share", "NATO defence expenditure tables (June 2024)",
         "Major equipment and related R&D as a share of defence spending (NATO allies only; 20% guideline).",
+        year_feature="equipment_year",
     ),
     Criterion(
         "pledge_gap", "Distance to pledge", "Defense investment", "cost", "percentage points",
         "pledge_gap", "NATO Hague summit (5% by 2035) and national pledges",
         "How far the latest share of GDP is below the partner's stated target (0 if already above).",
+        year_feature="share_year",
     ),
     Criterion(
         "frontline", "Frontline geography", "Strategic value", "benefit", "score 0-5",
@@ -89,9 +92,11 @@ CRITERIA: tuple[Criterion, ...] = (
     ),
     Criterion(
         "basing_access", "Basing and access", "Strategic value", "benefit", "score 0-5",
-        "basing_access", "Analyst judgement (Nov 2026)",
-        "Formal US basing and access agreements (permanent bases, DCA/EDCA sites, rotations).",
-        judgement=True,
+        "basing_measure",
+        "Analyst judgement (Nov 2026); or measured from the Vine list of US bases (~2018), if chosen",
+        "Formal US basing and access agreements (permanent bases, DCA/EDCA sites, rotations), judged 0-5; "
+        "or measured: 5 × log(1 + US sites) / log(1 + 50), capped at 5 (50 or more listed sites = 5).",
+        judgement=True, year_feature="basing_year",
     ),
     Criterion(
         "us_presence", "US troops present", "Strategic value", "benefit", "personnel",
@@ -125,7 +130,10 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "governance", "Freedom House score", "Risk", "benefit", "score 0-100", "fh_total",
         "Freedom House, Freedom in the World 2025",
-        "Political rights and civil liberties (higher = freer); the human-rights element kept in the review.",
+        "Political rights and civil liberties (higher = freer). Legal basis for weighing human rights: the "
+        "Conventional Arms Transfer policy (NSPM-10, re-adopted by EO 14268) and the Arms Export Control Act; "
+        "EO 14383 itself sets no human-rights test.",
+        year_feature="fh_data_year",
     ),
     Criterion(
         "end_use_risk", "End-use / diversion risk", "Risk", "cost", "score 0-5", "end_use_risk",
@@ -141,6 +149,17 @@ JUDGED_COLUMNS: tuple[str, ...] = (
 )
 """The analyst-judgement columns of the store (``strategic_assessment``), editable by the analyst.
 ``frontline`` is used only when the frontline source is 'judged' (the measured distance by default)."""
+BASING_SOURCES: dict[str, str] = {
+    "judged": "Analyst judgement of basing and access agreements",
+    "measured": "Measured from the Vine list of US bases (~2018)",
+}
+BASING_FULL_SITES = 50
+"""Listed US sites at which measured basing reaches 5 of 5 (Germany, Japan, South Korea, Italy exceed it)."""
+STALE_RULES: dict[str, str] = {
+    "flag": "Flag stale figures, keep them",
+    "missing": "Treat stale figures as missing",
+}
+DEFAULT_STALE_YEARS = 5
 FRONTLINE_SOURCES: dict[str, str] = {
     "measured": "Measured from geography (distance to adversary territory)",
     "judged": "Analyst judgement of the contested front",

@@ -14,7 +14,7 @@ from typing import Literal
 
 import numpy as np
 
-from scoring.criteria import CRITERIA, FRONTLINE_SOURCES, Criterion
+from scoring.criteria import BASING_FULL_SITES, BASING_SOURCES, CRITERIA, FRONTLINE_SOURCES, Criterion
 from scoring.geography import exposure_score
 
 SpendingBasis = Literal["sipri", "nato"]
@@ -67,6 +67,7 @@ def derive_features(
     columns: Mapping[str, Sequence[object] | np.ndarray],
     basis: SpendingBasis = "sipri",
     frontline: str = "measured",
+    basing: str = "judged",
 ) -> dict[str, np.ndarray]:
     """Pick the spending basis and derive trend, absolute spending and distance to pledge.
 
@@ -85,6 +86,8 @@ def derive_features(
     """
     if basis not in BASIS_LABELS:
         raise ValueError(f"Unknown spending basis {basis!r}; use one of {sorted(BASIS_LABELS)}")
+    if basing not in BASING_SOURCES:
+        raise ValueError(f"Unknown basing source {basing!r}; use one of {sorted(BASING_SOURCES)}")
     if frontline not in FRONTLINE_SOURCES:
         raise ValueError(f"Unknown frontline source {frontline!r}; use one of {sorted(FRONTLINE_SOURCES)}")
     required = ("sipri_share", "sipri_trend", "sipri_usd_const_m", "pledge_pct")
@@ -94,11 +97,15 @@ def derive_features(
     f = {name: _as_float(values) for name, values in columns.items() if name not in _TEXT_COLUMNS}
     share = f["sipri_share"].copy()
     trend = f["sipri_trend"].copy()
+    nan = np.full(share.shape, np.nan)
+    share_year = f.get("sipri_year", nan).copy()
     if basis == "nato":
         nato_share, nato_trend = f.get("nato_share"), f.get("nato_trend")
         if nato_share is not None:
             has_nato = ~np.isnan(nato_share)
             share[has_nato] = nato_share[has_nato]
+            if "nato_year" in f:
+                share_year[has_nato] = f["nato_year"][has_nato]
             if nato_trend is not None:
                 trend[has_nato] = nato_trend[has_nato]
     pledge_gap = np.maximum(f["pledge_pct"] - share, 0.0)  # NaN where no pledge or no share
@@ -112,6 +119,14 @@ def derive_features(
             exposure_score(f["adversary_km"]) if frontline == "measured" and "adversary_km" in f
             else f.get("frontline", np.full(share.shape, np.nan))
         ),
+        share_year=np.where(np.isnan(share), np.nan, share_year),
+        fh_data_year=f["fh_edition"] - 1 if "fh_edition" in f else nan,
+        basing_year=np.full(share.shape, float(VINE_YEAR)) if basing == "measured" else nan,
+        basing_measure=(
+            np.minimum(5.0, 5.0 * np.log1p(f["vine_sites"]) / np.log1p(BASING_FULL_SITES))
+            if basing == "measured" and "vine_sites" in f
+            else f.get("basing_access", np.full(share.shape, np.nan))
+        ),
     )
     return derived
 
@@ -120,6 +135,24 @@ _TEXT_COLUMNS = frozenset(
     {"iso3", "name", "analyst_region", "un_subregion", "theater", "fh_status", "nato_is_estimate",
      "nearest_adversary", "geo_method", "eligibility", "eligibility_reason"}
 )
+
+
+VINE_YEAR = 2018
+"""Vintage of D. Vine's list of US bases abroad (troopdata)."""
+
+
+def stale_mask(
+    features: Mapping[str, np.ndarray], criteria: Sequence[Criterion], reference_year: int, max_age: int
+) -> np.ndarray:
+    """(n, m) True where a criterion's raw value refers to a year more than ``max_age`` years before
+    ``reference_year`` (criteria without a year feature are never stale)."""
+    n = len(next(iter(features.values())))
+    out = np.zeros((n, len(criteria)), dtype=bool)
+    for j, criterion in enumerate(criteria):
+        if criterion.year_feature and criterion.year_feature in features:
+            years = np.asarray(features[criterion.year_feature], dtype=float)
+            out[:, j] = years < reference_year - max_age  # NaN years compare False
+    return out
 
 
 def build_matrix(

@@ -7,6 +7,9 @@ optional:
   partner with no Freedom House score is *not* held but flagged (the floor cannot be applied).
 - **End-use risk ceiling**: a partner whose analyst end-use/diversion risk score is above the
   ceiling is held.
+- **Risk veto** (optional, the Cato Institute's Arms Sales Risk Index proposal): instead of weighing
+  risk against the other criteria, a partner in the worst band of any risk component is held — rated
+  "Not Free" by Freedom House, or an end-use risk of ``VETO_END_USE`` (4) or more on the 0–5 scale.
 - **Restricted partners** (optional): a partner that US law allows only case by case (22 CFR
   126.1(d)(2), a partial UN embargo; see ``scoring.eligibility``) is held when the analyst asks.
 - **Sensitive technology**: orders on high-sensitivity lines (F-35, PAC-3, THAAD, …) go only to
@@ -23,6 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+VETO_END_USE = 4.0
+"""Worst band of the 0–5 end-use risk scale ('documented diversion or misuse' and above)."""
+
 BLOCK_PARTNER = -1
 """Partner index of a backlog block ("other customers, not itemised"): no partner, no gate."""
 
@@ -35,6 +41,7 @@ class GateConfig:
     end_use_ceiling: float | None = None  # analyst score 0–5
     sensitive_tech_min_score: float | None = None  # priority points, 0–100
     hold_restricted: bool = False  # hold partners that US law allows only case by case
+    risk_veto: bool = False  # hold partners in the worst band of any risk component
 
     def validate(self) -> None:
         """Raises ``ValueError`` for out-of-range parameters."""
@@ -56,9 +63,14 @@ class PartnerGates:
 
 
 def partner_gates(
-    fh_total: np.ndarray, end_use_risk: np.ndarray, config: GateConfig, restricted: np.ndarray | None = None
+    fh_total: np.ndarray,
+    end_use_risk: np.ndarray,
+    config: GateConfig,
+    restricted: np.ndarray | None = None,
+    not_free: np.ndarray | None = None,
 ) -> PartnerGates:
-    """Apply the partner-level gates (``restricted``: True for case-by-case-only partners).
+    """Apply the partner-level gates (``restricted``: True for case-by-case-only partners;
+    ``not_free``: 1 where Freedom House rates the partner Not Free, 0 otherwise, NaN if unrated).
 
     Raises
     ------
@@ -95,6 +107,16 @@ def partner_gates(
             )
         for i in np.flatnonzero(np.isnan(risk)):
             reasons[i].append("Flagged: no end-use risk assessment, the ceiling was not applied")
+    if config.risk_veto:
+        nf = np.full(fh.shape, np.nan) if not_free is None else np.asarray(not_free, dtype=float)
+        worst_fh = nf == 1
+        worst_risk = risk >= VETO_END_USE
+        for i in np.flatnonzero(worst_fh | worst_risk):
+            parts = (["rated Not Free by Freedom House"] if worst_fh[i] else []) + (
+                [f"end-use risk {risk[i]:.1f}/5 is in the worst band (≥ {VETO_END_USE:.0f})"] if worst_risk[i] else []
+            )
+            reasons[i].append("Held by the risk veto: " + " and ".join(parts))
+        held |= worst_fh | worst_risk
     if restricted is not None:
         case_by_case = np.asarray(restricted, dtype=bool)
         if case_by_case.shape != fh.shape:

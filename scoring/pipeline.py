@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from scoring.coverage import CoverageResult, CoverageRule, apply_coverage
-from scoring.criteria import CRITERIA, JUDGED_COLUMNS
+from scoring.criteria import CRITERIA, JUDGED_COLUMNS, STALE_RULES
 from scoring.engine import CrossCheck, ScoreResult, ScoringConfig, cross_check, score_partners
-from scoring.features import DecisionMatrix, build_matrix, derive_features
+from scoring.features import DecisionMatrix, build_matrix, derive_features, stale_mask
 from scoring.gates import BLOCK_PARTNER, GateConfig, OrderGates, PartnerGates, order_gates, partner_gates
 from scoring.schedule import CapacityInvestment, CapacityPlan, PolicyComparison, capacity_per_quarter, compare_policies
 from scoring.tiers import TierResult, TierRule, assign_tiers
@@ -43,8 +43,12 @@ class Scenario:
     end_use_ceiling: float | None = None
     sensitive_min_score: float | None = None
     hold_restricted: bool = False
+    risk_veto: bool = False
     min_coverage: float = 0.6  # share of the weight that must rest on observed data to be tiered
     frontline_source: str = "measured"  # 'measured' (geography) or 'judged' (analyst)
+    basing_source: str = "judged"  # 'judged' (analyst) or 'measured' (Vine list of US bases)
+    stale_years: int = 5  # a figure older than this (before the start year) is stale
+    stale_rule: str = "flag"  # 'flag' (keep) or 'missing' (treat as missing)
     domestic_share: float = 0.3
     start_year: int = 2026
     start_quarter: int = 1
@@ -68,7 +72,9 @@ class Scenario:
 
     @property
     def gates(self) -> GateConfig:
-        return GateConfig(self.hr_floor, self.end_use_ceiling, self.sensitive_min_score, self.hold_restricted)
+        return GateConfig(
+            self.hr_floor, self.end_use_ceiling, self.sensitive_min_score, self.hold_restricted, self.risk_veto
+        )
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,7 @@ class ScenarioResult:
     partner_score: np.ndarray  # (n,) 0–100 queue score; all zero in FCFS mode
     investment_note: str
     coverage: CoverageResult | None = None  # None in FCFS mode
+    stale: np.ndarray | None = None  # (n, m) figures older than the stale limit
 
 
 def run_scenario(
@@ -136,8 +143,13 @@ def run_scenario(
     """
     columns = _with_overrides(partners.columns, partners.iso3, scenario.overrides)
     columns = _with_investment_credit(columns, partners.iso3, scenario, lines)
-    features = derive_features(columns, scenario.basis, scenario.frontline_source)  # type: ignore[arg-type]
+    features = derive_features(columns, scenario.basis, scenario.frontline_source, scenario.basing_source)  # type: ignore[arg-type]
     matrix = build_matrix(partners.iso3, features, CRITERIA)
+    if scenario.stale_rule not in STALE_RULES:
+        raise ValueError(f"Unknown stale-figure rule {scenario.stale_rule!r}; use one of {sorted(STALE_RULES)}")
+    stale = stale_mask(features, CRITERIA, scenario.start_year, scenario.stale_years) & ~np.isnan(matrix.raw)
+    if scenario.stale_rule == "missing" and stale.any():
+        matrix = replace(matrix, raw=np.where(stale, np.nan, matrix.raw))
     if scenario.fcfs_mode:
         scores = None
         cross = None
@@ -160,7 +172,8 @@ def run_scenario(
         partner_score = coverage.queue_score
     gates = scenario.gates
     restricted = _col(columns, "restricted") > 0 if "restricted" in columns else None
-    p_gates = partner_gates(_col(columns, "fh_total"), _col(columns, "end_use_risk"), gates, restricted)
+    not_free = _col(columns, "fh_not_free") if "fh_not_free" in columns else None
+    p_gates = partner_gates(_col(columns, "fh_total"), _col(columns, "end_use_risk"), gates, restricted, not_free)
     o_gates = order_gates(book.partner_index, book.sensitivity, partners.is_ally, partner_score, p_gates, gates)
     plan = capacity_plan(lines, scenario)
     investments, note = _investments(scenario, partners, lines)
@@ -175,7 +188,8 @@ def run_scenario(
         held=o_gates.held,
     )
     return ScenarioResult(
-        scenario, matrix, scores, cross, tiers, p_gates, o_gates, comparison, capacity, partner_score, note, coverage
+        scenario, matrix, scores, cross, tiers, p_gates, o_gates, comparison, capacity, partner_score, note, coverage,
+        stale,
     )
 
 

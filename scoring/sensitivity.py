@@ -4,7 +4,7 @@
   weight multiplied by an independent uniform factor in [1 − spread, 1 + spread], then rescaled)
   and reports, per partner, the spread of its rank and how often it stays in its tier. Zero
   weights stay zero: the perturbation tests the weighting, not the choice of criteria.
-- :func:`what_it_takes` finds the smallest rise in a partner's defence spending (share of GDP,
+- (moved) what it would take now lives in ``scoring.levers``; the smallest rise in a partner's defence spending (share of GDP,
   everything else held) that lifts it into the next tier up, re-scoring every partner for each
   candidate rise (other partners' normalised values move when a maximum moves).
 
@@ -117,99 +117,6 @@ def monte_carlo(
     return MonteCarloResult(n_draws, spread, p05, p50, p95, tier_share, same, ranks, scores)
 
 
-@dataclass(frozen=True)
-class WhatItTakes:
-    """The smallest spending rise that lifts a partner one tier, or why there is none."""
-
-    partner: str
-    current_tier: int
-    current_share: float | None
-    rise_pp: float | None  # percentage points of GDP; None = not reachable / not applicable
-    new_share: float | None
-    message: str
-
-
-SPENDING_LINKED = ("share_gdp", "share_trend", "spend_abs", "pledge_gap")
-
-
-def what_it_takes(
-    matrix: DecisionMatrix,
-    result: ScoreResult,
-    rule: TierRule,
-    partner_index: int,
-    max_rise_pp: float = 10.0,
-    step_pp: float = 0.05,
-) -> WhatItTakes:
-    """Smallest rise in defence share of GDP (others held) that lifts the partner one tier.
-
-    A rise of δ points raises the share and the 5-year trend by δ, raises absolute spending in
-    proportion (same GDP), and shrinks the distance to pledge by δ (not below 0). Every partner is
-    re-scored for each candidate δ on a grid of ``step_pp`` up to ``max_rise_pp``.
-
-    Raises
-    ------
-    ValueError
-        Partner index out of range, or a non-positive grid.
-    """
-    n = len(matrix.partners)
-    if not 0 <= partner_index < n:
-        raise ValueError(f"Partner index {partner_index} outside 0..{n - 1}")
-    if step_pp <= 0 or max_rise_pp <= 0:
-        raise ValueError("The spending grid needs a positive step and maximum")
-    iso3 = matrix.partners[partner_index]
-    tiers = assign_tiers(result.score, result.rank, rule)
-    current_tier = int(tiers.tier[partner_index])
-    share_col = matrix.column("share_gdp")
-    share = matrix.raw[partner_index, share_col]
-    if current_tier == 1:
-        return WhatItTakes(iso3, 1, _opt(share), None, None, "Already in tier 1.")
-    if np.isnan(share):
-        return WhatItTakes(
-            iso3, current_tier, None, None, None,
-            "No defence-spending figure on record, so a rise cannot be modelled.",
-        )
-    deltas = np.arange(1, int(round(max_rise_pp / step_pp)) + 1) * step_pp
-    raw = np.broadcast_to(matrix.raw, (len(deltas), *matrix.raw.shape)).copy()
-    row = raw[:, partner_index, :]
-    row[:, share_col] = share + deltas
-    keys = {c.key for c in matrix.criteria}
-    if "share_trend" in keys:
-        j = matrix.column("share_trend")
-        row[:, j] = row[:, j] + deltas  # NaN stays NaN
-    if "spend_abs" in keys and share > 0:
-        j = matrix.column("spend_abs")
-        row[:, j] = row[:, j] * (share + deltas) / share
-    if "pledge_gap" in keys:
-        j = matrix.column("pledge_gap")
-        row[:, j] = np.maximum(row[:, j] - deltas, 0.0)
-    raw[:, partner_index, :] = row
-    scores = _score_batch(raw, result)
-    if rule.mode == "threshold":
-        b1, b2 = boundaries_for(result.score, rule)
-        target_score = b1 if current_tier == 2 else b2
-        reached = scores[:, partner_index] >= target_score
-    else:
-        ranks = ranks_of(scores, matrix.partners)
-        k1 = min(n, max(1, int(round(rule.top * n))))
-        k2 = min(n, max(k1, int(round(rule.key * n))))
-        limit = k1 if current_tier == 2 else k2
-        reached = ranks[:, partner_index] <= limit
-    hits = np.flatnonzero(reached)
-    target = current_tier - 1
-    if hits.size == 0:
-        return WhatItTakes(
-            iso3, current_tier, float(share), None, None,
-            f"Not reachable by spending alone: even +{max_rise_pp:.0f} points of GDP "
-            f"(to {share + max_rise_pp:.1f}%) leaves it below tier {target}.",
-        )
-    rise = float(deltas[hits[0]])
-    return WhatItTakes(
-        iso3, current_tier, float(share), rise, float(share + rise),
-        f"+{rise:.2f} points of GDP (from {share:.2f}% to {share + rise:.2f}%) lifts it into tier {target}, "
-        "everything else held.",
-    )
-
-
 def _score_batch(raw: np.ndarray, result: ScoreResult) -> np.ndarray:
     """Scores (K, n) for a batch of raw matrices (K, n, m) with ``result``'s configuration."""
     config = result.config
@@ -219,5 +126,4 @@ def _score_batch(raw: np.ndarray, result: ScoreResult) -> np.ndarray:
     return 100.0 * (weights * filled).sum(axis=-1)
 
 
-def _opt(value: float) -> float | None:
-    return None if np.isnan(value) else float(value)
+

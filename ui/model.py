@@ -160,6 +160,9 @@ def ranking_table(scenario: Scenario) -> pd.DataFrame:
             frame["tier_capped"] = result.coverage.capped
     frame["held"] = result.partner_gates.held
     frame["gate_note"] = list(result.partner_gates.reasons)
+    if result.stale is not None:
+        names = np.array([c.name for c in result.matrix.criteria], dtype=object)
+        frame["stale_inputs"] = [", ".join(names[row]) for row in result.stale]
     return frame.sort_values(["rank", "name"]).reset_index(drop=True)
 
 
@@ -232,17 +235,43 @@ CRITERION_NAMES: dict[str, str] = {c.key: c.name for c in CRITERIA}
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def what_it_takes_for(scenario: Scenario, iso3: str) -> str:
-    """The "what it would take" sentence for one partner under ``scenario``."""
-    from scoring.sensitivity import what_it_takes
+def levers_for(scenario: Scenario, iso3: str) -> tuple[str, pd.DataFrame]:
+    """Every lever the partner controls and how far it must move to change tier (see scoring.levers)."""
+    from scoring.coverage import INSUFFICIENT
+    from scoring.levers import tier_levers
 
     result = scenario_result(scenario)
-    if result.scores is None:
-        return "No partner weighting (first-come-first-served): tiers do not apply."
-    if iso3 not in result.matrix.partners:
-        return f"{iso3} is not in the store."
-    index = result.matrix.partners.index(iso3)
-    return what_it_takes(result.matrix, result.scores, scenario.tier_rule, index).message
+    if result.scores is None or result.tiers is None or iso3 not in result.matrix.partners:
+        return "No partner weighting: tiers do not apply.", pd.DataFrame()
+    i = result.matrix.partners.index(iso3)
+    tier = int(result.tiers.tier[i])
+    if tier == INSUFFICIENT:
+        share = 100 * result.coverage.share[i] if result.coverage is not None else float("nan")
+        return (
+            f"Not tiered: only {share:.0f}% of the weight rests on observed data (minimum "
+            f"{100 * scenario.min_coverage:.0f}%). Published figures for its missing criteria would tier it.",
+            pd.DataFrame(),
+        )
+    rows = tier_levers(result.matrix, result.scores, scenario.tier_rule, tier, i)
+    heading = (
+        "What would drop it to tier 2 (each lever alone, everything else held):" if tier == 1
+        else f"What would lift it into tier {tier - 1} (each lever alone, everything else held):"
+    )
+    frame = pd.DataFrame(
+        {
+            "lever": [r.lever.label for r in rows],
+            "now": [r.current for r in rows],
+            "change": [
+                "—" if r.move is None
+                else (f"{'×' if tier > 1 else '÷'}{r.move:.1f}" if r.lever.multiplicative
+                      else f"{'+' if (tier > 1) != (r.lever.criterion == 'end_use_risk') else '−'}{r.move:g} {r.lever.unit}")
+                for r in rows
+            ],
+            "to": [r.new_value for r in rows],
+            "note": [r.note for r in rows],
+        }
+    )
+    return heading, frame
 
 
 @st.cache_resource(show_spinner="Redrawing the weights…", max_entries=32)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.criteria import CRITERIA, FRONTLINE_SOURCES, GROUPS, PRESETS, PRESETS_BY_KEY
+from scoring.criteria import BASING_SOURCES, CRITERIA, FRONTLINE_SOURCES, GROUPS, STALE_RULES, PRESETS, PRESETS_BY_KEY
 from scoring.engine import MISSING_RULES, NORMALISATIONS
 from scoring.features import BASIS_LABELS
 from ui import state
@@ -76,6 +76,23 @@ def render_sidebar() -> None:
                 help="Measured: distance from the partner's territory to the nearest Russian, Belarusian, Chinese, "
                 "North Korean or Iranian territory. Judged: the analyst's score of the contested front.",
             )
+            st.slider(
+                "A figure is stale after (years)",
+                1,
+                30,
+                **state.bind("stale_years"),
+                help="Counted back from the schedule's start year. Stale figures are flagged in the ranking (e.g. the "
+                "UAE's latest published spending share is from 2014).",
+            )
+            st.radio("Stale figures", list(STALE_RULES), format_func=STALE_RULES.__getitem__, **state.bind("stale_rule"))
+            st.radio(
+                "Basing and access from",
+                list(BASING_SOURCES),
+                format_func=BASING_SOURCES.__getitem__,
+                **state.bind("basing_source"),
+                help="Judged: the analyst's score of basing and access agreements (DCA/EDCA, rotations). Measured: the "
+                "number of US sites on D. Vine's list (~2018; older than five years, so flagged stale).",
+            )
             st.radio(
                 "Tiers by",
                 ["threshold", "quantile"],
@@ -103,6 +120,13 @@ def render_sidebar() -> None:
             )
             if state.value("gate_tech"):
                 st.slider("Minimum priority score", 0, 100, **state.bind("gate_tech_min"))
+            st.toggle(
+                "Risk veto (worst band holds)",
+                **state.bind("risk_veto"),
+                help="Instead of weighing risk against the other criteria, hold any partner in the worst band of a "
+                "risk component: Freedom House 'Not Free', or end-use risk ≥ 4 of 5 (the Cato Institute Arms Sales "
+                "Risk Index proposal).",
+            )
             st.toggle(
                 "Hold restricted partners",
                 **state.bind("hold_restricted"),

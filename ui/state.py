@@ -19,7 +19,7 @@ from typing import Any
 
 import streamlit as st
 
-from scoring.criteria import CRITERIA, DEFAULT_PRESET, FRONTLINE_SOURCES, JUDGED_COLUMNS, PRESETS_BY_KEY
+from scoring.criteria import BASING_SOURCES, CRITERIA, DEFAULT_PRESET, DEFAULT_STALE_YEARS, FRONTLINE_SOURCES, STALE_RULES, JUDGED_COLUMNS, PRESETS_BY_KEY
 from scoring.engine import MISSING_RULES, NORMALISATIONS
 from scoring.features import BASIS_LABELS
 from scoring.pipeline import Scenario
@@ -134,8 +134,12 @@ STATE_FIELDS: tuple[Field, ...] = (
     Field("gate_tech", False, _flag),
     Field("gate_tech_min", 40, _int_in(0, 100)),
     Field("hold_restricted", False, _flag),
+    Field("risk_veto", False, _flag),
     Field("min_coverage", 60, _int_in(0, 100)),
     Field("frontline_source", "measured", _choice(tuple(FRONTLINE_SOURCES))),
+    Field("basing_source", "judged", _choice(tuple(BASING_SOURCES))),
+    Field("stale_years", DEFAULT_STALE_YEARS, _int_in(1, 30)),
+    Field("stale_rule", "flag", _choice(tuple(STALE_RULES))),
     Field("domestic_share", 30, _int_in(0, 95)),
     Field("start_year", 2026, _int_in(2025, 2035)),
     Field("invest_on", False, _flag),
@@ -265,8 +269,12 @@ def current_scenario() -> Scenario:
         end_use_ceiling=float(s["gate_eu_ceiling"]) if s["gate_eu"] else None,
         sensitive_min_score=float(s["gate_tech_min"]) if s["gate_tech"] else None,
         hold_restricted=bool(s["hold_restricted"]),
+        risk_veto=bool(s["risk_veto"]),
         min_coverage=s["min_coverage"] / 100.0,
         frontline_source=s["frontline_source"],
+        basing_source=s["basing_source"],
+        stale_years=int(s["stale_years"]),
+        stale_rule=s["stale_rule"],
         domestic_share=s["domestic_share"] / 100.0,
         start_year=int(s["start_year"]),
         investment=investment,

@@ -262,3 +262,42 @@ def order_book_browser() -> None:
         key="data_order_pages",
     )
     st.caption(f"Review ({order['review_verdict']}): {plain(order['review_note'] or '—')}")
+
+
+def levers(scenario, iso3: str, key: str) -> None:
+    """What it would take: each lever the partner controls, and the move that changes its tier."""
+    from ui import model
+
+    heading, table = model.levers_for(scenario, iso3)
+    st.markdown(f"**What it would take.** {heading}")
+    if table.empty:
+        return
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "lever": st.column_config.TextColumn("Lever", width=220),
+            "now": st.column_config.NumberColumn("Now", format="%.2f", width=80),
+            "change": st.column_config.TextColumn("Move needed", width=150),
+            "to": st.column_config.NumberColumn("To", format="%.2f", width=80),
+            "note": st.column_config.TextColumn("", width=220),
+        },
+        key=f"{key}_levers_{iso3}",
+    )
+
+
+def cited_sources(ref: str) -> str:
+    """A judgement's ``source_ref`` for display: dataset ids become 'Publisher: title (vintage, URL)',
+    page URLs stay as they are."""
+    sources = data.query("sources").set_index("source_id")
+    out = []
+    for token in (t.strip() for t in str(ref or "").split(";")):
+        if not token:
+            continue
+        if token in sources.index:
+            row = sources.loc[token]
+            out.append(f"{row['publisher']}: {row['title']} ({row['vintage']}, {row['url']})")
+        else:
+            out.append(token)
+    return "; ".join(out)

@@ -81,8 +81,10 @@ SELECT p.iso3, p.name, p.analyst_region, p.un_subregion, p.lat, p.lon,
        pl.pledge_pct, pl.pledge_year,
        coalesce(up.troops_present_approx, up.troops_assigned) AS us_troops,
        up.n_bases,
+       coalesce(up.n_bases, 0) AS vine_sites,   -- the Vine list is global: a partner absent from it has none listed
        arms.us_tiv_recent, arms.us_import_share,
        fh.fh_total, fh.fh_status, fh.edition AS fh_edition,
+       CASE WHEN fh.fh_status IS NULL THEN NULL WHEN fh.fh_status = 'NF' THEN 1.0 ELSE 0.0 END AS fh_not_free,
        j.frontline, j.theater, j.us_plans_role, j.basing_access, j.interoperability,
        j.industrial_investment, j.end_use_risk,
        g.adversary_km, g.nearest_adversary, g.method AS geo_method
@@ -105,15 +107,25 @@ ORDER BY p.iso3;
 -- (delivered and cancelled orders have none), plus one "other customers, not itemised" block per
 -- line whose published foreign backlog exceeds its itemised open orders. A block has no partner
 -- (iso3 NULL); it takes its FCFS place at the backlog's date and the median priority score.
-WITH itemised AS (
+-- An order already in delivery whose contract date is not published was signed before anything
+-- still waiting: it takes the FCFS place of its line's oldest dated order (date_assumed = TRUE).
+-- Undated orders not yet in delivery do not compete.
+WITH oldest AS (
+    SELECT line_id, min(contract_date) AS first_date FROM arms_order
+    WHERE contract_date IS NOT NULL GROUP BY line_id
+),
+itemised AS (
     SELECT o.order_id, o.iso3, p.name AS partner, p.analyst_region, o.line_id, l.platform,
            l.sensitivity, o.description, o.units_open, o.units_open_is_estimate, o.quantity,
-           o.value_busd, o.value_basis, o.contract_date, o.date_precision, o.status, o.confidence,
-           o.best_source_url, o.best_source_class, o.source_urls, FALSE AS is_block
+           o.value_busd, o.value_basis, coalesce(o.contract_date, od.first_date) AS contract_date,
+           coalesce(o.date_precision, 'assumed') AS date_precision, o.status, o.confidence,
+           o.best_source_url, o.best_source_class, o.source_urls, FALSE AS is_block,
+           o.contract_date IS NULL AS date_assumed
     FROM arms_order o
     JOIN partner p USING (iso3)
     JOIN production_line l USING (line_id)
-    WHERE o.units_open > 0 AND o.contract_date IS NOT NULL
+    LEFT JOIN oldest od USING (line_id)
+    WHERE o.units_open > 0 AND (o.contract_date IS NOT NULL OR o.status = 'delivering')
 ),
 load AS (
     SELECT line_id, sum(units_open) AS itemised_units FROM itemised GROUP BY line_id
@@ -130,7 +142,7 @@ blocks AS (
            'unit cost × units' AS value_basis,
            l.backlog_as_of AS contract_date, 'day' AS date_precision, 'backlog' AS status,
            'medium' AS confidence, f.source_url AS best_source_url, d.source_class AS best_source_class,
-           f.source_url AS source_urls, TRUE AS is_block
+           f.source_url AS source_urls, TRUE AS is_block, FALSE AS date_assumed
     FROM production_line l
     LEFT JOIN load ld USING (line_id)
     LEFT JOIN line_fact f ON f.line_id = l.line_id AND f.field = 'backlog_units'

@@ -134,3 +134,57 @@ def test_missing_store_when_hosted_read_only_says_so(store_path: Path, tmp_path:
     assert not at.exception
     assert any("could not be opened" in e.value and "python -m data.build" in e.value for e in at.error)
     assert not (tmp_path / "absent.duckdb").exists()
+
+
+def _frame_with(at: AppTest, *columns: str):
+    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+
+
+def test_ranking_shows_coverage_eligibility_and_the_not_eligible_list(store_path: Path) -> None:
+    at = app(store_path, "pages/ranking.py")
+    assert not at.exception, [e.value for e in at.exception]
+    ranking = _frame_with(at, "name", "score", "coverage", "eligibility", "reference_tier")
+    assert ranking["coverage"].between(0, 100).all()
+    assert "China" not in set(ranking["name"]) and "Russia" not in set(ranking["name"])
+    assert "restricted" in set(ranking["eligibility"])
+    denied = _frame_with(at, "reason", "citation", "citation_url")
+    assert {"China", "Russia", "Iran", "North Korea"} <= set(denied["name"])
+    assert denied["citation_url"].str.startswith("http").all()
+    crosstab = next(d.value for d in at.dataframe if d.value.index.name == "Statutory tier")
+    assert "NATO+5" in crosstab.index
+
+
+def test_raising_the_minimum_coverage_untiers_partners(store_path: Path) -> None:
+    low = app(store_path, "pages/ranking.py", min_coverage="0")
+    high = app(store_path, "pages/ranking.py", min_coverage="95")
+    count = lambda at: int((_frame_with(at, "name", "tier")["tier"] == "Insufficient data").sum())  # noqa: E731
+    assert count(low) == 0
+    assert count(high) > count(low)
+
+
+def test_a_denied_partner_profile_says_so_and_lists_its_history(store_path: Path) -> None:
+    at = app(store_path, "pages/partner.py", partner="CHN")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("not eligible" in e.value for e in at.error)
+    at = app(store_path, "pages/partner.py", partner="POL")
+    history = _frame_with(at, "description", "status", "best_source_url")
+    assert len(history) >= 5 and history["best_source_url"].str.startswith("http").all()
+
+
+def test_data_page_lists_the_order_book_with_source_classes(store_path: Path) -> None:
+    at = app(store_path, "pages/data.py")
+    assert not at.exception, [e.value for e in at.exception]
+    orders = _frame_with(at, "record_id", "best_source_class", "best_quote")
+    assert len(orders) >= 200
+    assert "excluded" not in set(orders["best_source_class"])
+    at.multiselect(key="data_orders_status").set_value(["delivered"]).run()
+    delivered = _frame_with(at, "record_id", "best_source_class")
+    assert 0 < len(delivered) < len(orders) and set(delivered["status"]) == {"delivered"}
+
+
+def test_holding_restricted_partners_from_the_sidebar(store_path: Path) -> None:
+    at = app(store_path, "pages/ranking.py", hold_restricted="1")
+    assert not at.exception, [e.value for e in at.exception]
+    ranking = _frame_with(at, "name", "eligibility", "gate_note")
+    restricted = ranking[ranking["eligibility"] == "restricted"]
+    assert len(restricted) and restricted["gate_note"].str.startswith("Held: US law allows transfers").all()

@@ -9,7 +9,8 @@ from scoring.criteria import Criterion
 from scoring.engine import ScoringConfig, score_partners
 from scoring.features import DecisionMatrix
 from scoring.gates import GateConfig, order_gates, partner_gates
-from scoring.sensitivity import monte_carlo, what_it_takes
+from scoring.levers import tier_levers
+from scoring.sensitivity import monte_carlo
 from scoring.tiers import TierRule, assign_tiers
 
 
@@ -83,18 +84,17 @@ def test_what_it_takes_by_hand() -> None:
     (4) stays the maximum: a rise of 0.80 points."""
     m = _spend_matrix()
     result = score_partners(m, ScoringConfig({"share_gdp": 1, "frontline": 1}))
-    answer = what_it_takes(m, result, TierRule("threshold", 60, 40), 1)
-    assert answer.current_tier == 3
-    assert answer.rise_pp == pytest.approx(0.80)
-    assert "lifts it into tier 2" in answer.message
+    levers = {r.lever.key: r for r in tier_levers(m, result, TierRule("threshold", 60, 40), 3, 1)}
+    assert levers["spending"].move == pytest.approx(0.80)
+    assert levers["spending"].new_value == pytest.approx(2.80)
 
 
 def test_what_it_takes_unreachable_when_spending_has_no_weight() -> None:
     m = _spend_matrix()
     result = score_partners(m, ScoringConfig({"share_gdp": 0, "frontline": 1}))
-    answer = what_it_takes(m, result, TierRule("threshold", 60, 40), 1)
-    assert answer.rise_pp is None
-    assert answer.message.startswith("Not reachable by spending alone")
+    levers = {r.lever.key: r for r in tier_levers(m, result, TierRule("threshold", 60, 40), 3, 1)}
+    assert levers["spending"].move is None
+    assert "no weight" in levers["spending"].note
 
 
 def test_monte_carlo_with_zero_spread_reproduces_ranks() -> None:

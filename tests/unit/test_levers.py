@@ -1,0 +1,63 @@
+"""What it would take, lever by lever: hand-computed moves that cross a tier boundary."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scoring.criteria import CRITERIA_BY_KEY
+from scoring.engine import ScoringConfig, score_partners
+from scoring.features import DecisionMatrix
+from scoring.levers import tier_levers
+from scoring.tiers import TierRule, assign_tiers
+
+CRITERIA = (CRITERIA_BY_KEY["share_gdp"], CRITERIA_BY_KEY["governance"])
+# Share of GDP is clipped to 0–5 and min-max normalised over partners (A and D set the range 0–5
+# with B); Freedom House 0–100 likewise. Equal weights: score = 50 × (share/5 + FH/100).
+RAW = np.array([[5.0, 100.0], [0.0, 0.0], [1.0, 50.0], [5.0, 100.0]])
+RULE = TierRule("threshold", 60.0, 40.25)
+
+
+@pytest.fixture(scope="module")
+def scored():
+    matrix = DecisionMatrix(("A", "B", "C", "D"), CRITERIA, RAW)
+    result = score_partners(matrix, ScoringConfig({"share_gdp": 1, "governance": 1}))
+    tiers = assign_tiers(result.score, result.rank, RULE)
+    return matrix, result, tiers
+
+
+def test_scores_are_as_hand_computed(scored) -> None:
+    _, result, tiers = scored
+    assert result.score.tolist() == pytest.approx([100.0, 0.0, 35.0, 100.0])
+    assert tiers.tier.tolist() == [1, 3, 3, 1]
+
+
+def test_the_smallest_rise_of_each_lever_that_lifts_a_tier_three_partner(scored) -> None:
+    matrix, result, _ = scored
+    levers = {r.lever.key: r for r in tier_levers(matrix, result, RULE, 3, 2)}
+    # 50 × (x + 0.5) ≥ 40.25 needs x ≥ 0.305: share 1.55 (+0.55 on the 0.05 grid); 1.50 gives 40.0.
+    assert levers["spending"].move == pytest.approx(0.55)
+    assert levers["spending"].new_value == pytest.approx(1.55)
+    # 50 × (0.2 + g/100) ≥ 40.25 needs g ≥ 60.5: 61 (+11 points).
+    assert levers["governance"].move == pytest.approx(11.0)
+    assert set(levers) == {"spending", "governance"}  # only criteria in the matrix are levers
+
+
+def test_how_far_a_tier_one_partner_may_slip(scored) -> None:
+    matrix, result, _ = scored
+    levers = {r.lever.key: r for r in tier_levers(matrix, result, RULE, 1, 0)}
+    # 50 × (x + 1) < 60 needs x < 0.2: share below 1.0, i.e. a fall of 4.05 points (to 0.95).
+    assert levers["spending"].move == pytest.approx(4.05)
+    # 50 × (1 + g/100) < 60 needs g < 20: a fall of 81 points (to 19).
+    assert levers["governance"].move == pytest.approx(81.0)
+
+
+def test_a_lever_without_weight_or_figure_says_so(scored) -> None:
+    matrix, _, _ = scored
+    result = score_partners(matrix, ScoringConfig({"share_gdp": 1, "governance": 0}))
+    levers = {r.lever.key: r for r in tier_levers(matrix, result, RULE, 3, 1)}
+    assert levers["governance"].move is None and "no weight" in levers["governance"].note
+    gap = DecisionMatrix(("A", "B", "C", "D"), CRITERIA, np.where([[0, 0], [0, 0], [1, 0], [0, 0]], np.nan, RAW))
+    result = score_partners(gap, ScoringConfig({"share_gdp": 1, "governance": 1}))
+    levers = {r.lever.key: r for r in tier_levers(gap, result, RULE, 3, 2)}
+    assert levers["spending"].move is None and "no figure" in levers["spending"].note
