@@ -35,6 +35,8 @@ def line_table(lines: pd.DataFrame) -> LineTable:
         target_year=lines["target_year"].to_numpy(dtype=float, na_value=np.nan),
         unit_cost_musd=lines["unit_cost_musd"].to_numpy(dtype=float),
         us_share=lines["us_share"].to_numpy(dtype=float, na_value=np.nan) if "us_share" in lines else None,
+        lead_months=lines["lead_time_months"].to_numpy(dtype=float, na_value=np.nan) if "lead_time_months" in lines else None,
+        category=tuple(lines["category"].astype(str)) if "category" in lines else None,
     )
 
 
@@ -55,6 +57,7 @@ def order_book(orders: pd.DataFrame, partners: PartnerInputs, lines: LineTable) 
         units=orders["units_open"].to_numpy(dtype=float),
         contract_day=(pd.to_datetime(orders["contract_date"]) - pd.Timestamp("1970-01-01")).dt.days.to_numpy(dtype=np.int64),
         sensitivity=orders["sensitivity"].astype(str).to_numpy(),
+        status=orders["status"].astype(str).to_numpy() if "status" in orders else None,
     )
 
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from scoring.delivery import POLICIES
 from ui import charts, model, state, widgets
 from ui.page import bootstrap
 
@@ -14,18 +15,31 @@ orders = model.order_table(scenario)
 if result.scores is None:
     widgets.fcfs_notice()
 
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Open orders", len(orders), help="Orders on a modelled production line with units still to deliver")
-c2.metric("Backlog value", f"${orders['value_busd'].sum():,.0f} bn")
-c3.metric("Moved up / down", f"{(orders['position_change'] > 0).sum()} / {(orders['position_change'] < 0).sum()}")
+competing = orders[orders["competing"]]
+suspended = orders[orders["suspended"]]
+c1, c2, c3, c4, c5 = st.columns(5)
+c1.metric("Competing orders", len(competing), help="Signed and delivering orders on a modelled line with units open"
+          + ("; notified orders included" if scenario.include_notified else "; notified (unsigned) orders are off"))
+c2.metric("Backlog value", f"${competing['value_busd'].sum():,.0f} bn", help="Notified values are package ceilings")
+c3.metric("Moved up / down", f"{(competing['position_change'] > 0).sum()} / {(competing['position_change'] < 0).sum()}")
 c4.metric(
     "Mean Δ completion",
-    f"{orders['delay_quarters'].mean():+.1f} q",
-    help="Priority-rule completion quarter minus FCFS completion quarter, averaged over orders (negative = earlier).",
+    f"{competing['delay_quarters'].mean():+.1f} q" if len(competing) else "—",
+    help=f"{POLICIES[scenario.policy]} completion quarter minus FCFS completion quarter, averaged over competing "
+    "orders (negative = earlier).",
+)
+c5.metric(
+    "Suspended: value at risk", f"${suspended['value_busd'].sum():,.1f} bn",
+    help=f"{len(suspended)} held orders receive nothing while held"
+    + (f"; {suspended['units_open'].sum():,.0f} units of capacity go to others" if len(suspended) else ""),
 )
 st.caption(
-    f"Capacity: each line's current rate ramping to its announced target; {scenario.domestic_share:.0%} of output "
-    f"reserved for US forces; every open order is in the backlog from {scenario.start_year} Q1. "
+    f"As of {scenario.start_year} Q{scenario.start_quarter}. Capacity: each line's published rate ramping to its "
+    f"target; the published US share of output where there is one, else {scenario.domestic_share:.0%}. An order "
+    "competes from its signature plus its line's lead time (unused capacity is not banked); production inside each "
+    f"line's time fence ({'its lead time' if scenario.fence_quarters is None else f'{scenario.fence_quarters} quarters'}) "
+    f"keeps its first-come-first-served slots. Policy: {POLICIES[scenario.policy]}; held orders are "
+    f"{'suspended' if scenario.hold_mode == 'suspend' else f'delayed by {scenario.review_quarters} quarters'}. "
     + (result.investment_note or "")
 )
 
@@ -57,10 +71,12 @@ MAX_ROWS, MAX_BARS = 2_000, 60
 if len(table) > MAX_ROWS:
     st.caption(f"Showing the first {MAX_ROWS:,} of {len(table):,} orders (by line and priority); downloads hold them all.")
 shown = table.head(MAX_ROWS).assign(
+    best_source_class=table["best_source_class"].map(widgets.SOURCE_CLASS_LABELS) if "best_source_class" in table else "",
     queue=table["fcfs_position"].astype(str) + " → " + table["priority_position"].astype(str) + " " + table["move"],
     line=table["platform"].str.replace(r"\s*\(.*\)", "", regex=True),
 )
-columns = ["order_id", "line", "partner", "tier", "units_open", "contract_date", "queue", "fcfs_last", "priority_last", "delay_quarters"]
+columns = ["order_id", "line", "partner", "tier", "status", "units_open", "contract_date", "queue", "fcfs_last", "priority_last",
+           "delay_quarters", "best_source_class", "best_source_url"]
 if shown["gate_reason"].astype(bool).any():
     columns.append("gate_reason")
 st.dataframe(
@@ -80,6 +96,9 @@ st.dataframe(
         "priority_last": st.column_config.TextColumn("Done prio.", width=78),
         "delay_quarters": st.column_config.NumberColumn("Δ q", format="%+d", width=48, help="Quarters later (+) or earlier (−) under the priority rule"),
         "gate_reason": st.column_config.TextColumn("Gate", width=160),
+        "status": st.column_config.TextColumn("Status", width=75, help="notified / signed / delivering (delivered and cancelled orders do not compete)"),
+        "best_source_class": st.column_config.TextColumn("Best source", width=95),
+        "best_source_url": st.column_config.LinkColumn("Source", display_text="open", width=55),
     },
     key="queue_table",
 )
@@ -124,7 +143,9 @@ if result.scores is not None and st.toggle(
 st.subheader("Delivery windows")
 if len(table) > MAX_BARS:
     st.caption(f"The first {MAX_BARS} orders of the table, of {len(table):,}.")
-st.plotly_chart(charts.delivery_timeline(table.head(MAX_BARS), scenario.start_year), config=charts.CONFIG, width="stretch", key="queue_timeline")
+st.plotly_chart(charts.delivery_timeline(
+    table[table["competing"]].head(MAX_BARS), scenario.start_year + (scenario.start_quarter - 1) / 4, POLICIES[scenario.policy]
+), config=charts.CONFIG, width="stretch", key="queue_timeline")
 
 st.subheader("Backlog burn-down by tier" + ("" if line == "All lines" else f" · {platforms.get(line, line)}"))
 st.caption("Remaining order value (US$ bn): the lines deliver the same total either way; the policy decides who waits.")
@@ -132,4 +153,4 @@ backlog = model.backlog_by(scenario, "tier", None if line == "All lines" else li
 if backlog.empty:
     st.info(f"The burn-down is drawn for books of up to {model.DENSE_LIMIT_ORDERS:,} orders.")
 else:
-    st.plotly_chart(charts.burn_down(backlog), config=charts.CONFIG, width="stretch", key="queue_burndown")
+    st.plotly_chart(charts.burn_down(backlog, POLICIES[scenario.policy]), config=charts.CONFIG, width="stretch", key="queue_burndown")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from scoring.delivery import POLICIES
 from ui import charts, data, model, state, widgets
 from ui.page import bootstrap
 
@@ -60,4 +61,4 @@ st.dataframe(
     key="regions_table",
 )
 st.subheader("Backlog burn-down by region")
-st.plotly_chart(charts.burn_down(model.backlog_by(scenario, "analyst_region")), config=charts.CONFIG, width="stretch", key="regions_burndown")
+st.plotly_chart(charts.burn_down(model.backlog_by(scenario, "analyst_region"), POLICIES[scenario.policy]), config=charts.CONFIG, width="stretch", key="regions_burndown")

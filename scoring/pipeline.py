@@ -21,7 +21,8 @@ from scoring.criteria import CRITERIA, JUDGED_COLUMNS, STALE_RULES
 from scoring.engine import CrossCheck, ScoreResult, ScoringConfig, cross_check, score_partners
 from scoring.features import DecisionMatrix, build_matrix, derive_features, stale_mask
 from scoring.gates import BLOCK_PARTNER, GateConfig, OrderGates, PartnerGates, order_gates, partner_gates
-from scoring.schedule import CapacityInvestment, CapacityPlan, PolicyComparison, capacity_per_quarter, compare_policies
+from scoring.delivery import CATEGORY_LEAD_MONTHS, DEFAULT_LEAD_MONTHS, DeliveryRules, plan_deliveries
+from scoring.schedule import CapacityInvestment, CapacityPlan, PolicyComparison, capacity_per_quarter
 from scoring.tiers import TierResult, TierRule, assign_tiers
 
 
@@ -49,6 +50,14 @@ class Scenario:
     basing_source: str = "judged"  # 'judged' (analyst) or 'measured' (Vine list of US bases)
     stale_years: int = 5  # a figure older than this (before the start year) is stale
     stale_rule: str = "flag"  # 'flag' (keep) or 'missing' (treat as missing)
+    # Delivery rules (scoring.delivery): allocation policy, time fence, notified orders, holds.
+    policy: str = "priority"
+    tier_shares: tuple[float, float, float] = (0.5, 0.3, 0.2)
+    fence_quarters: int | None = None  # None = each line's lead time; 0 = no fence
+    include_notified: bool = False
+    notify_lag_months: int = 12
+    hold_mode: str = "suspend"
+    review_quarters: int = 4
     domestic_share: float = 0.3
     start_year: int = 2026
     start_quarter: int = 1
@@ -69,6 +78,13 @@ class Scenario:
     @property
     def tier_rule(self) -> TierRule:
         return TierRule(self.tier_mode, self.tier_top, self.tier_key)  # type: ignore[arg-type]
+
+    @property
+    def delivery_rules(self) -> DeliveryRules:
+        return DeliveryRules(
+            self.policy, self.tier_shares, self.fence_quarters, self.include_notified,
+            self.notify_lag_months, self.hold_mode, self.review_quarters,
+        )
 
     @property
     def gates(self) -> GateConfig:
@@ -96,6 +112,7 @@ class OrderBook:
     units: np.ndarray  # float, units still open
     contract_day: np.ndarray  # int, days since 1970-01-01
     sensitivity: np.ndarray  # str per order: 'low' | 'medium' | 'high'
+    status: np.ndarray | None = None  # str per order: 'notified' | 'signed' | 'delivering' (None = all signed)
 
 
 @dataclass(frozen=True)
@@ -109,6 +126,8 @@ class LineTable:
     target_year: np.ndarray  # NaN where no ramp
     unit_cost_musd: np.ndarray
     us_share: np.ndarray | None = None  # published US share of output per line; NaN = the scenario's default
+    lead_months: np.ndarray | None = None  # published contract-to-first-delivery lead time; NaN = category default
+    category: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -178,14 +197,21 @@ def run_scenario(
     plan = capacity_plan(lines, scenario)
     investments, note = _investments(scenario, partners, lines)
     capacity = capacity_per_quarter(plan, investments)
-    comparison = compare_policies(
+    order_score = order_scores(partner_score, book.partner_index)
+    comparison = plan_deliveries(
         book.line_index,
         book.units,
-        order_scores(partner_score, book.partner_index),
+        order_score,
         book.contract_day,
         book.order_id,
+        book.status if book.status is not None else np.full(len(book.units), "signed"),
+        line_lead_months(lines)[book.line_index] if len(book.units) else np.zeros(0),
         capacity,
+        (scenario.start_year, scenario.start_quarter),
+        scenario.delivery_rules,
         held=o_gates.held,
+        group=order_groups(tiers.tier if tiers is not None else None, book.partner_index),
+        keep_per_quarter=len(book.units) <= DENSE_LIMIT_ORDERS,
     )
     return ScenarioResult(
         scenario, matrix, scores, cross, tiers, p_gates, o_gates, comparison, capacity, partner_score, note, coverage,
@@ -205,6 +231,29 @@ def capacity_plan(lines: LineTable, scenario: Scenario) -> CapacityPlan:
         domestic_share=domestic_shares(lines, scenario.domestic_share),
         horizon_quarters=scenario.horizon_quarters,
     )
+
+
+DENSE_LIMIT_ORDERS = 20_000
+"""Per-order, per-quarter deliveries (burn-down, early shares) are kept only up to this book size."""
+
+
+def line_lead_months(lines: LineTable) -> np.ndarray:
+    """Each line's contract-to-first-delivery lead time: published, else its category's labelled default."""
+    n = len(lines.line_id)
+    published = np.full(n, np.nan) if lines.lead_months is None else np.asarray(lines.lead_months, dtype=float)
+    categories = lines.category or ("",) * n
+    default = np.array([CATEGORY_LEAD_MONTHS.get(c, DEFAULT_LEAD_MONTHS) for c in categories])
+    return np.where(np.isnan(published), default, published)
+
+
+def order_groups(tier: np.ndarray | None, partner_index: np.ndarray) -> np.ndarray:
+    """Tier group per order for tier shares: 0-2 = tiers 1-3; 3 = the rest (insufficient data,
+    backlog blocks, FCFS mode)."""
+    idx = np.asarray(partner_index, dtype=np.int64)
+    if tier is None or idx.size == 0:
+        return np.full(idx.size, 3, dtype=np.int64)
+    t = np.asarray(tier, dtype=np.int64)[np.where(idx == BLOCK_PARTNER, 0, idx)]
+    return np.where((idx == BLOCK_PARTNER) | (t > 3), 3, t - 1)
 
 
 def domestic_shares(lines: LineTable, default: float) -> np.ndarray:

@@ -310,10 +310,22 @@ class PolicyComparison:
     fcfs_order: npt.NDArray[np.intp]
     priority_order: npt.NDArray[np.intp]
     horizon_quarters: int
+    # Set by scoring.delivery (arrivals, fences, holds, policies); None from compare_policies.
+    competing: npt.NDArray[np.bool_] | None = None
+    arrival_quarter: npt.NDArray[np.int64] | None = None
+    suspended: npt.NDArray[np.bool_] | None = None
+    fcfs_per_quarter: npt.NDArray[np.float64] | None = None  # (n_orders, horizon) for small books
+    priority_per_quarter: npt.NDArray[np.float64] | None = None
 
     def as_columns(self) -> dict[str, npt.NDArray[np.generic]]:
         """Per-order columns (everything but the permutations), e.g. for ``pd.DataFrame``."""
-        return {
+        extra = {
+            name: value
+            for name, value in (("competing", self.competing), ("arrival_quarter", self.arrival_quarter),
+                                ("suspended", self.suspended))
+            if value is not None
+        }
+        return extra | {
             "fcfs_position": self.fcfs_position,
             "priority_position": self.priority_position,
             "position_change": self.position_change,

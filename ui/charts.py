@@ -15,7 +15,9 @@ from ui.geo import iso3_with_outline, map_geojson
 
 # Okabe–Ito colour-blind-safe palette.
 TIER_COLOURS: dict[str, str] = {"Tier 1": "#0072B2", "Tier 2": "#E69F00", "Tier 3": "#999999", "Insufficient data": "#CC79A7", "—": "#999999"}
-POLICY_COLOURS: dict[str, str] = {"First-come-first-served": "#999999", "America First priority": "#0072B2"}
+FCFS_KEY, POLICY_KEY = "fcfs", "policy"  # join keys of the two schedules; labels come from scoring.delivery.POLICIES
+POLICY_COLOURS: dict[str, str] = {FCFS_KEY: "#999999", POLICY_KEY: "#0072B2"}
+FCFS_LABEL = "First-come-first-served"
 GAIN, LOSS = "#009E73", "#D55E00"
 GROUP_COLOURS: dict[str, str] = {
     "Defense investment": "#0072B2",
@@ -160,18 +162,19 @@ def partner_moves(per_partner: pd.DataFrame) -> go.Figure:
     return _layout(fig, "order book: press reporting of DSCA notifications and contracts; capacity: platforms compilation (Nov 2026)", height=max(360, 20 * len(frame) + 120))
 
 
-def delivery_timeline(orders: pd.DataFrame, start_year: int) -> go.Figure:
-    """Gantt-like bars: each order's delivery window under both policies."""
+def delivery_timeline(orders: pd.DataFrame, start: float, policy_label: str) -> go.Figure:
+    """Gantt-like bars: each order's delivery window under both policies (``start``: the as-of
+    quarter as a fractional year, e.g. 2026.25 for 2026 Q2)."""
     labels = (orders["partner"] + " · " + orders["platform"].str.slice(0, 24)).to_numpy()
     traces = []
-    for policy, prefix in (("First-come-first-served", "fcfs"), ("America First priority", "priority")):
+    for key, policy, prefix in ((FCFS_KEY, FCFS_LABEL, "fcfs"), (POLICY_KEY, policy_label, "priority")):
         first = orders[f"{prefix}_first_quarter"].clip(lower=0).to_numpy()
         last = orders[f"{prefix}_last_quarter"].to_numpy()
         window = (orders[f"{prefix}_first"] + " – " + orders[f"{prefix}_last"]).to_numpy()
         traces.append(
             go.Bar(
-                x=(last - first + 1) / 4.0, y=labels, base=start_year + first / 4.0, orientation="h",
-                name=policy, marker_color=POLICY_COLOURS[policy], customdata=window,
+                x=(last - first + 1) / 4.0, y=labels, base=start + first / 4.0, orientation="h",
+                name=policy, marker_color=POLICY_COLOURS[key], customdata=window,
                 hovertemplate="%{y}<br>%{customdata}<extra>" + policy + "</extra>",
             )
         )
@@ -181,19 +184,20 @@ def delivery_timeline(orders: pd.DataFrame, start_year: int) -> go.Figure:
     return _layout(fig, "schedule computed from line capacity and the order book", height=max(380, 26 * len(labels) + 120))
 
 
-def burn_down(backlog: pd.DataFrame) -> go.Figure:
-    """Remaining value by group over time, solid = priority rule, dotted = first-come-first-served."""
+def burn_down(backlog: pd.DataFrame, policy_label: str = "Policy") -> go.Figure:
+    """Remaining value by group over time, solid = the policy, dotted = first-come-first-served
+    (``backlog['policy']`` holds the keys FCFS_KEY / POLICY_KEY)."""
     palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999", "#000000"]
     groups = list(dict.fromkeys(backlog["group"]))
     traces = []
     for i, group in enumerate(groups):
         colour = TIER_COLOURS.get(group, palette[i % len(palette)])
-        for policy, dash in (("America First priority", "solid"), ("First-come-first-served", "dot")):
-            rows = backlog[(backlog["group"] == group) & (backlog["policy"] == policy)]
+        for key, policy, dash in ((POLICY_KEY, policy_label, "solid"), (FCFS_KEY, FCFS_LABEL, "dot")):
+            rows = backlog[(backlog["group"] == group) & (backlog["policy"] == key)]
             traces.append(
                 go.Scatter(
                     x=rows["year"].to_numpy(), y=rows["remaining"].to_numpy(), mode="lines",
-                    name=f"{group} · {'priority' if dash == 'solid' else 'FCFS'}",
+                    name=f"{group} · {'policy' if dash == 'solid' else 'FCFS'}",
                     line={"color": colour, "dash": dash}, legendgroup=str(group),
                     hovertemplate="%{x:.2f}: $%{y:.1f}bn left<extra>" + f"{group} · {policy}" + "</extra>",
                 )

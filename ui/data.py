@@ -130,3 +130,13 @@ def eligibility_as_of() -> str:
 def table(name: str) -> pd.DataFrame:
     """A whole store table for the Data page."""
     return _or_stop(f"Reading table {name!r}", _table, name)
+
+
+def vintage_quarter() -> tuple[int, int]:
+    """The order book's vintage as (year, quarter): the quarter of its latest notification or signature."""
+    vintage = query("data_vintage")
+    value = vintage["latest_order_date"].iloc[0] if not vintage.empty else None
+    if value is None or pd.isna(value):
+        return 2026, 1
+    stamp = pd.Timestamp(value)
+    return int(stamp.year), int((stamp.month - 1) // 3 + 1)

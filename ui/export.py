@@ -6,6 +6,7 @@ its own sheet, so a file passed around still says exactly what produced it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 
@@ -17,9 +18,12 @@ QUEUE_COLUMNS = [
     "order_id", "line_id", "platform", "partner", "iso3", "analyst_region", "tier", "score", "units_open",
     "units_open_is_estimate", "value_busd", "contract_date", "status", "fcfs_position", "priority_position",
     "position_change", "fcfs_first", "fcfs_last", "priority_first", "priority_last", "delay_quarters", "held",
-    "gate_reason", "source_urls",
+    "gate_reason", "confidence", "best_source_class", "best_source_url", "source_urls",
 ]
-SCORE_COLUMNS = ["rank", "iso3", "name", "analyst_region", "score", "tier", "points_to_next", "topsis_rank", "missing_criteria", "held", "gate_note"]
+SCORE_COLUMNS = [
+    "rank", "iso3", "name", "analyst_region", "score", "tier", "points_to_next", "coverage", "eligibility",
+    "reference_tier", "topsis_rank", "missing_criteria", "stale_inputs", "held", "gate_note",
+]
 
 
 def scenario_sheet(scenario: Scenario, preset: str, url: str | None = None) -> pd.DataFrame:
@@ -29,10 +33,9 @@ def scenario_sheet(scenario: Scenario, preset: str, url: str | None = None) -> p
         ("preset", preset),
     ]
     rows += [(f"weight.{key}", weight) for key, weight in scenario.weights]
-    for name in ("normalisation", "missing", "basis", "tier_mode", "tier_top", "tier_key", "hr_floor",
-                 "end_use_ceiling", "sensitive_min_score", "domestic_share", "start_year", "start_quarter",
-                 "investment", "horizon_quarters"):
-        rows.append((name, getattr(scenario, name)))
+    for field in dataclasses.fields(scenario):  # every parameter, new ones included
+        if field.name not in ("weights", "overrides"):
+            rows.append((field.name, getattr(scenario, field.name)))
     rows += [(f"edited_judgement.{iso3}.{criterion}", score) for iso3, criterion, score in scenario.overrides]
     if url:
         rows.append(("link", url))

@@ -21,6 +21,7 @@ from data import inputs
 from data.upload import parse_order_book
 
 from scoring.criteria import CRITERIA
+from scoring.delivery import POLICIES
 from scoring.eligibility import REFERENCE_TIERS, reference_tier
 from scoring.pipeline import LineTable, OrderBook, PartnerInputs, Scenario, ScenarioResult, order_scores, run_scenario
 from scoring.schedule import quarter_labels
@@ -28,6 +29,7 @@ from scoring.tiers import TIER_SHORT
 from ui import data
 
 FCFS_TIER = "—"
+NOT_ITEMISED_TIER = "Not itemised"  # the "other customers" backlog block of a line
 STORE_BOOK = "store"
 UPLOAD_KEY = "uploaded_book"
 # Dense per-order, per-quarter deliveries (burn-down, early-delivery shares) only below this size.
@@ -76,7 +78,12 @@ def _uploaded_book(digest: str, name: str, _content: bytes) -> tuple[pd.DataFram
             "contract_date": book["contract_date"],
             "date_precision": "day",
             "status": "uploaded",
+            "confidence": "analyst",
+            "best_source_url": None,
+            "best_source_class": "analyst upload",
             "source_urls": f"analyst upload: {name}",
+            "is_block": False,
+            "date_assumed": False,
         }
     )
     return orders, _book_arrays(orders)
@@ -220,7 +227,7 @@ def order_table(scenario: Scenario) -> pd.DataFrame:
         labels = quarter_labels(*start, np.minimum(last, horizon - 1))
         orders[f"{policy}_last"] = np.where(beyond, "after " + labels, labels)
     orders["score"] = orders["iso3"].map(ranking["score"]).to_numpy()
-    orders["tier"] = orders["iso3"].map(ranking["tier"]).to_numpy()
+    orders["tier"] = orders["iso3"].map(ranking["tier"]).fillna(NOT_ITEMISED_TIER).to_numpy()
     orders["held"] = result.order_gates.held
     orders["gate_reason"] = result.order_gates.reasons
     orders["fcfs_position"] += 1
@@ -316,8 +323,6 @@ def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.Da
     Units are not comparable across lines (shells vs jets), so the burn-down is in order value:
     each delivered unit retires value / quantity of its order.
     """
-    from scoring.schedule import deliveries_by_quarter
-
     result = scenario_result(scenario)
     _, book = order_source(scenario.book)
     if len(book.units) > DENSE_LIMIT_ORDERS:
@@ -325,18 +330,17 @@ def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.Da
     orders = order_table(scenario)
     value_per_unit = (orders["value_busd"] / orders["units_open"].where(orders["units_open"] > 0)).fillna(0.0).to_numpy()
     keep = np.ones(len(orders), dtype=bool) if line is None else (orders["line_id"] == line).to_numpy()
+    keep &= orders["competing"].to_numpy(dtype=bool)
     frames = []
-    for policy, sequence in (
-        ("First-come-first-served", result.comparison.fcfs_order),
-        ("America First priority", result.comparison.priority_order),
-    ):
-        delivered = deliveries_by_quarter(book.line_index, book.units, sequence, result.capacity)
+    for policy, delivered in (("fcfs", result.comparison.fcfs_per_quarter), ("policy", result.comparison.priority_per_quarter)):
+        if delivered is None:
+            return pd.DataFrame(columns=["year", "remaining", "group", "policy"])
         value = (delivered * value_per_unit[:, None])[keep]
         by_group = pd.DataFrame(value).groupby(orders[group].to_numpy()[keep]).sum()
         remaining = by_group.sum(axis=1).to_numpy()[:, None] - by_group.cumsum(axis=1).to_numpy()
         quarters = remaining.shape[1]
         last = min(quarters, 4 * 25)
-        years = scenario.start_year + (np.arange(last) + 1) / 4.0
+        years = scenario.start_year + (scenario.start_quarter - 1) / 4.0 + (np.arange(last) + 1) / 4.0
         for i, name in enumerate(by_group.index):
             frames.append(pd.DataFrame({"year": years, "remaining": remaining[i, :last], "group": name, "policy": policy}))
     return pd.concat(frames, ignore_index=True)
@@ -347,8 +351,6 @@ def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
     """Per analyst region: share of capacity delivered in the first N quarters (value), mean delay
     change vs FCFS (quarters, value-weighted), value in the top third of each line's queue, and the
     mean partner score."""
-    from scoring.schedule import deliveries_by_quarter
-
     result = scenario_result(scenario)
     _, book = order_source(scenario.book)
     if len(book.units) > DENSE_LIMIT_ORDERS:
@@ -356,8 +358,9 @@ def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
     orders = order_table(scenario)
     value_per_unit = (orders["value_busd"] / orders["units_open"].where(orders["units_open"] > 0)).fillna(0.0).to_numpy()
     early = {}
-    for policy, sequence in (("fcfs", result.comparison.fcfs_order), ("priority", result.comparison.priority_order)):
-        delivered = deliveries_by_quarter(book.line_index, book.units, sequence, result.capacity)
+    for policy, delivered in (("fcfs", result.comparison.fcfs_per_quarter), ("priority", result.comparison.priority_per_quarter)):
+        if delivered is None:
+            return pd.DataFrame()
         early[policy] = (delivered[:, :first_quarters] * value_per_unit[:, None]).sum(axis=1)
     line_size = orders.groupby("line_id")["order_id"].transform("count")
     top_third = orders["priority_position"] <= np.ceil(line_size / 3)
@@ -438,21 +441,26 @@ def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float =
     Gate decisions are held at the unperturbed scenario's (a held order stays held in every draw).
     Empty in FCFS mode and for books above ``DENSE_LIMIT_ORDERS``.
     """
-    from scoring.schedule import priority_schedules
+    from scoring.delivery import priority_draws
+    from scoring.pipeline import line_lead_months
 
     result = scenario_result(scenario)
     mc = _monte_carlo(scenario, n_draws, spread)
+    partners, lines = pipeline_inputs()
     _, book = order_source(scenario.book)
-    if mc is None or len(book.units) > DENSE_LIMIT_ORDERS or len(book.units) == 0:
+    if mc is None or len(book.units) > DENSE_LIMIT_ORDERS or len(book.units) == 0 or scenario.policy != "priority":
         return pd.DataFrame()
-    draws = priority_schedules(
+    status = book.status if book.status is not None else np.full(len(book.units), "signed")
+    last = priority_draws(
         book.line_index, book.units, order_scores(mc.scores, book.partner_index), book.contract_day, book.order_id,
-        result.capacity, held=result.order_gates.held,
+        status, line_lead_months(lines)[book.line_index], result.capacity, (scenario.start_year, scenario.start_quarter),
+        scenario.delivery_rules, held=result.order_gates.held,
     )
-    last = draws.priority_last_quarter
+    competing = result.comparison.competing
+    last = last[:, competing]
     low, mid, high = (np.percentile(last, q, axis=0, method="nearest").astype(np.int64) for q in (5, 50, 95))
     start = (scenario.start_year, scenario.start_quarter)
-    orders = order_table(scenario)
+    orders = order_table(scenario)[competing]
     horizon = result.comparison.horizon_quarters
     return pd.DataFrame(
         {
@@ -464,6 +472,6 @@ def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float =
                                  quarter_labels(*start, np.minimum(high, horizon - 1)).astype(str)),
             "spread_quarters": high - low,
             "median_last": quarter_labels(*start, np.minimum(mid, horizon - 1)),
-            "p_earlier_than_fcfs": (last < result.comparison.fcfs_last_quarter[None, :]).mean(axis=0),
+            "p_earlier_than_fcfs": (last < result.comparison.fcfs_last_quarter[None, competing]).mean(axis=0),
         }
     ).sort_values(["spread_quarters", "order_id"], ascending=[False, True])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.criteria import BASING_SOURCES, CRITERIA, FRONTLINE_SOURCES, GROUPS, STALE_RULES, PRESETS, PRESETS_BY_KEY
+from scoring.delivery import HOLD_MODES, POLICIES
 from scoring.engine import MISSING_RULES, NORMALISATIONS
 from scoring.features import BASIS_LABELS
 from ui import state
@@ -143,11 +144,55 @@ def render_sidebar() -> None:
                 help="Share of a line's output committed to US forces where no share is published (a labelled "
                 "assumption); lines with a published US share use it (see the Data page).",
             )
-            st.slider("Schedule starts (Q1 of)", 2025, 2035, **state.bind("start_year"))
+            vintage = data_vintage_label()
+            options = [state.AS_OF_DATA] + [f"{y}-Q{q}" for y in range(2024, 2036) for q in range(1, 5)]
+            st.selectbox(
+                "As of (schedule starts)", options,
+                format_func=lambda v: f"Data vintage ({vintage})" if v == state.AS_OF_DATA else v.replace("-", " "),
+                **state.bind("as_of"),
+                help="The quarter the schedule starts from: by default the order book's vintage (its latest "
+                "notification or signature).",
+            )
+        with st.expander("Delivery rules"):
+            st.radio("Allocation policy", list(POLICIES), format_func=POLICIES.__getitem__, **state.bind("policy"),
+                     help="Strict priority: by score. Tier shares: each quarter's capacity split across tiers, FCFS "
+                     "within a tier, unused share flows down. Fair share: capacity split by score among waiting orders.")
+            if state.value("policy") == "tier_share":
+                st.slider("Tier 1 share of capacity (%)", 0, 100, step=5, **state.bind("share_t1"))
+                st.slider("Tier 2 share (%)", 0, 100, step=5, **state.bind("share_t2"))
+                st.slider("Tier 3 share (%)", 0, 100, step=5, **state.bind("share_t3"))
+                rest = 100 - state.value("share_t1") - state.value("share_t2") - state.value("share_t3")
+                st.caption(
+                    f"The rest ({max(rest, 0)}%) goes to partners not tiered and to backlog blocks; unused capacity "
+                    "flows down, then to anyone still waiting." if rest >= 0 else
+                    "The shares add up to more than 100%: they are scaled down in proportion."
+                )
+            st.selectbox(
+                "Time fence", ["lead"] + [str(q) for q in range(0, 21)],
+                format_func=lambda v: "Each line's lead time" if v == "lead" else ("None (0)" if v == "0" else f"{v} quarters"),
+                **state.bind("fence"),
+                help="Production inside the fence is committed: already-scheduled units keep their first-come-first-"
+                "served slots under every policy; the policy re-sequences only what lies beyond.",
+            )
+            st.toggle("Include notified (unsigned) orders", **state.bind("include_notified"),
+                      help="Off: only signed and delivering orders compete. On: notified orders enter at their "
+                      "notification date plus the lag below.")
+            if state.value("include_notified"):
+                st.slider("Notification-to-signature lag (months, assumption)", 0, 60, **state.bind("notify_lag"))
+            st.radio("A held order is", list(HOLD_MODES), format_func=HOLD_MODES.__getitem__, **state.bind("hold_mode"))
+            if state.value("hold_mode") == "delay":
+                st.slider("Review period (quarters)", 0, 40, **state.bind("review_quarters"))
             st.toggle("Partner funds extra capacity", **state.bind("invest_on"), help="Investment for capacity, e.g. a Gulf partner funding THAAD output.")
             if state.value("invest_on"):
                 _investment_controls()
     state.sync_url()
+
+
+def data_vintage_label() -> str:
+    from ui import data
+
+    year, quarter = data.vintage_quarter()
+    return f"{year} Q{quarter}"
 
 
 def _investment_controls() -> None:

@@ -22,6 +22,7 @@ import streamlit as st
 from scoring.criteria import BASING_SOURCES, CRITERIA, DEFAULT_PRESET, DEFAULT_STALE_YEARS, FRONTLINE_SOURCES, STALE_RULES, JUDGED_COLUMNS, PRESETS_BY_KEY
 from scoring.engine import MISSING_RULES, NORMALISATIONS
 from scoring.features import BASIS_LABELS
+from scoring.delivery import HOLD_MODES, POLICIES
 from scoring.pipeline import Scenario
 from scoring.tiers import DEFAULT_TIER_RULES
 
@@ -89,6 +90,29 @@ def _flag(text: str) -> bool:
     return text == "1"
 
 
+AS_OF_DATA = "data"
+
+
+def _as_of(text: str) -> str:
+    """'data' (the order book's vintage) or a quarter 'YYYY-Qn' between 2024 and 2035."""
+    if text == AS_OF_DATA:
+        return text
+    year, sep, quarter = text.partition("-Q")
+    if not (sep and year.isdigit() and quarter.isdigit() and 2024 <= int(year) <= 2035 and 1 <= int(quarter) <= 4):
+        raise ValueError(f"{text[:20]!r} is not 'data' or a quarter such as 2026-Q3")
+    return f"{int(year)}-Q{int(quarter)}"
+
+
+def _fence(text: str) -> str:
+    """'lead' (each line's lead time) or a number of quarters 0..40."""
+    if text == "lead":
+        return text
+    value = int(text)
+    if not 0 <= value <= 40:
+        raise ValueError(f"{value} outside 0..40")
+    return str(value)
+
+
 def _text(text: str) -> str:
     if len(text) > 40:
         raise ValueError("too long")
@@ -141,7 +165,16 @@ STATE_FIELDS: tuple[Field, ...] = (
     Field("stale_years", DEFAULT_STALE_YEARS, _int_in(1, 30)),
     Field("stale_rule", "flag", _choice(tuple(STALE_RULES))),
     Field("domestic_share", 30, _int_in(0, 95)),
-    Field("start_year", 2026, _int_in(2025, 2035)),
+    Field("as_of", AS_OF_DATA, _as_of),
+    Field("policy", "priority", _choice(tuple(POLICIES))),
+    Field("share_t1", 50, _int_in(0, 100)),
+    Field("share_t2", 30, _int_in(0, 100)),
+    Field("share_t3", 20, _int_in(0, 100)),
+    Field("fence", "lead", _fence),
+    Field("include_notified", False, _flag),
+    Field("notify_lag", 12, _int_in(0, 60)),
+    Field("hold_mode", "suspend", _choice(tuple(HOLD_MODES))),
+    Field("review_quarters", 4, _int_in(0, 40)),
     Field("invest_on", False, _flag),
     Field("invest_line", "thaad", _text),
     Field("invest_partner", "SAU", _text),
@@ -238,6 +271,16 @@ def sync_url() -> None:
         st.query_params.from_dict(wanted)
 
 
+def as_of_quarter(value: str) -> tuple[int, int]:
+    """(year, quarter) of the as-of setting: the order book's vintage for 'data'."""
+    if value == AS_OF_DATA:
+        from ui import data
+
+        return data.vintage_quarter()
+    year, _, quarter = value.partition("-Q")
+    return int(year), int(quarter)
+
+
 def current_weights() -> dict[str, float]:
     """Slider weights by criterion key (relative, not yet normalised)."""
     store = values()
@@ -257,6 +300,10 @@ def current_scenario() -> Scenario:
         if s["invest_on"]
         else None
     )
+    start = as_of_quarter(s["as_of"])
+    shares = [s["share_t1"], s["share_t2"], s["share_t3"]]
+    total = sum(shares)
+    tier_shares = tuple(v / max(100, total) for v in shares)  # more than 100 % in all is scaled down
     return Scenario(
         weights=tuple(sorted(current_weights().items())),
         normalisation=s["normalisation"],
@@ -276,7 +323,15 @@ def current_scenario() -> Scenario:
         stale_years=int(s["stale_years"]),
         stale_rule=s["stale_rule"],
         domestic_share=s["domestic_share"] / 100.0,
-        start_year=int(s["start_year"]),
+        start_year=start[0],
+        start_quarter=start[1],
+        policy=s["policy"],
+        tier_shares=tier_shares,
+        fence_quarters=None if s["fence"] == "lead" else int(s["fence"]),
+        include_notified=bool(s["include_notified"]),
+        notify_lag_months=int(s["notify_lag"]),
+        hold_mode=s["hold_mode"],
+        review_quarters=int(s["review_quarters"]),
         investment=investment,
         overrides=tuple(sorted((iso3, criterion, float(score)) for (iso3, criterion), score in overrides.items())),
         book=(st.session_state.get("uploaded_book") or {}).get("key", "store"),

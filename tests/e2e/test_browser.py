@@ -124,7 +124,7 @@ def test_shared_link_reproduces_the_ranking_set_by_hand(page: Page, server: str,
     open_app(page, server)
     go(page, "Partner ranking")
     set_slider(page, "Defense spending, % of GDP", "Home")
-    set_slider(page, "Frontline geography (judgement)", "End", group="Strategic value")
+    set_slider(page, "Frontline geography", "End", group="Strategic value")
     by_hand = pd.read_csv(io.BytesIO(download(page, "Scores (CSV)")))
     link = page.url
     assert "w_share_gdp=0" in link and "w_frontline=20" in link

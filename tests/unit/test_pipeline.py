@@ -42,7 +42,8 @@ def lines() -> LineTable:
 
 
 def eo(**changes) -> Scenario:
-    base = dict(weights=tuple(sorted(PRESETS_BY_KEY["eo"].weights.items())), domestic_share=0.0, start_year=2026)
+    base = dict(weights=tuple(sorted(PRESETS_BY_KEY["eo"].weights.items())), domestic_share=0.0, start_year=2026,
+                fence_quarters=0)
     base.update(changes)
     return Scenario(**base)
 
@@ -62,12 +63,46 @@ def test_all_zero_weights_mean_first_come_first_served() -> None:
     assert np.array_equal(result.comparison.priority_last_quarter, result.comparison.fcfs_last_quarter)
 
 
-def test_gates_hold_orders_to_the_back_with_reasons() -> None:
-    """The human-rights floor holds CCC (FH 10): its order goes last, with the reason."""
+def test_a_held_order_is_suspended_or_delayed_never_delivered_while_held() -> None:
+    """The human-rights floor holds CCC (FH 10). Suspended: it receives nothing in the horizon and its
+    capacity goes to the others (AAA q0, BBB q1). Delayed by 4 quarters: it competes from q4 and,
+    the line being free by then, is built in q4."""
     result = run_scenario(partners(), book(), lines(), eo(hr_floor=30.0))
     assert result.order_gates.held.tolist() == [False, True, False]
     assert "below the floor of 30" in result.order_gates.reasons[1]
-    assert result.comparison.priority_last_quarter[1] == 2
+    c = result.comparison
+    assert c.suspended.tolist() == [False, True, False]
+    assert c.priority_beyond_horizon[1] and c.priority_first_quarter[1] == c.horizon_quarters
+    assert c.priority_last_quarter[[2, 0]].tolist() == [0, 1]
+    delayed = run_scenario(partners(), book(), lines(), eo(hr_floor=30.0, hold_mode="delay", review_quarters=4)).comparison
+    assert delayed.priority_first_quarter[1] == 4 and delayed.priority_last_quarter[1] == 4
+    assert c.fcfs_last_quarter.tolist() == [0, 1, 2]  # the FCFS baseline has no gates
+
+
+def test_the_time_fence_keeps_committed_production_in_fcfs_order() -> None:
+    """A 2-quarter fence: q0 and q1 go to BBB and CCC as under FCFS; AAA's priority only counts
+    from q2 — so under priority every order finishes as under FCFS."""
+    result = run_scenario(partners(), book(), lines(), eo(fence_quarters=2))
+    c = result.comparison
+    assert c.priority_last_quarter.tolist() == c.fcfs_last_quarter.tolist() == [0, 1, 2]
+
+
+def test_orders_arrive_after_signature_plus_lead_time_and_notified_ones_wait() -> None:
+    """Signed 2026-12-01 on a line with a 24-month lead time (the category default): the order
+    competes from 2028 Q4, i.e. quarter 11 from 2026 Q1, and no earlier. A notified order does
+    not compete unless asked, then from its date plus the 12-month lag."""
+    day = int((np.datetime64("2026-12-01") - np.datetime64("1970-01-01")).astype(int))
+    late = OrderBook(
+        order_id=np.array([1, 2]), partner_index=np.array([0, 1]), line_index=np.array([0, 0]),
+        units=np.array([10.0, 10.0]), contract_day=np.array([day, day]),
+        sensitivity=np.array(["low", "low"]), status=np.array(["signed", "notified"]),
+    )
+    c = run_scenario(partners(), late, lines(), eo()).comparison
+    assert c.arrival_quarter.tolist() == [11, -1]
+    assert c.fcfs_first_quarter[0] == 11 and c.priority_first_quarter[0] == 11
+    assert c.competing.tolist() == [True, False] and c.fcfs_last_quarter[1] == -1
+    with_notified = run_scenario(partners(), late, lines(), eo(include_notified=True)).comparison
+    assert with_notified.arrival_quarter.tolist() == [11, 15]
 
 
 def test_sensitive_technology_rule_holds_non_allies() -> None:
@@ -101,3 +136,22 @@ def test_edited_judgements_change_the_score_and_are_validated() -> None:
         run_scenario(partners(), book(), lines(), eo(overrides=(("BBB", "fh_total", 5.0),)))
     with pytest.raises(ValueError, match="0–5"):
         run_scenario(partners(), book(), lines(), eo(overrides=(("BBB", "frontline", 9.0),)))
+
+
+def test_stale_figures_are_flagged_or_treated_as_missing() -> None:
+    """A spending share from 2014 is stale in 2026 under a five-year limit; under 'missing' it no
+    longer counts, so the partner's score changes and its coverage falls."""
+    from scoring.criteria import CRITERIA
+    from scoring.features import derive_features, stale_mask
+
+    columns = {
+        "sipri_share": np.array([5.6, 2.0]), "sipri_trend": np.array([0.1, 0.2]),
+        "sipri_usd_const_m": np.array([20000.0, 9000.0]), "pledge_pct": np.array([np.nan, np.nan]),
+        "sipri_year": np.array([2014.0, 2024.0]), "fh_edition": np.array([2025.0, 2025.0]),
+    }
+    features = derive_features(columns, "sipri")
+    stale = stale_mask(features, CRITERIA, 2026, 5)
+    keys = [c.key for c in CRITERIA]
+    assert stale[0, keys.index("share_gdp")] and stale[0, keys.index("spend_abs")]
+    assert not stale[1].any()
+    assert not stale_mask(features, CRITERIA, 2026, 12).any()

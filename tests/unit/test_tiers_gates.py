@@ -116,3 +116,35 @@ def test_batched_ranks_match_the_engine_ranking_with_ties() -> None:
     batched = ranks_of(scores, partners)
     for row, expected in zip(scores, batched, strict=True):
         assert np.array_equal(rank_desc(row, partners), expected)
+
+
+def test_risk_veto_holds_the_worst_band_of_either_risk_component() -> None:
+    """Freedom House Not Free (1) or end-use risk ≥ 4 holds; 3.9 and Partly Free do not; an unrated
+    partner (NaN) is not held by the Freedom House part."""
+    fh = np.array([80.0, 10.0, 60.0, 55.0, np.nan])
+    risk = np.array([1.0, 1.0, 4.0, 3.9, 1.0])
+    not_free = np.array([0.0, 1.0, 0.0, 0.0, np.nan])
+    off = partner_gates(fh, risk, GateConfig(), not_free=not_free)
+    assert not off.held.any()
+    on = partner_gates(fh, risk, GateConfig(risk_veto=True), not_free=not_free)
+    assert on.held.tolist() == [False, True, True, False, False]
+    assert "Not Free" in on.reasons[1] and "worst band" in on.reasons[2]
+
+
+def test_restricted_partners_are_flagged_and_held_only_when_asked() -> None:
+    fh, risk = np.array([70.0, 70.0]), np.array([1.0, 1.0])
+    restricted = np.array([False, True])
+    flagged = partner_gates(fh, risk, GateConfig(), restricted)
+    assert flagged.held.tolist() == [False, False] and flagged.flagged.tolist() == [False, True]
+    assert flagged.reasons[1].startswith("Flagged: restricted")
+    held = partner_gates(fh, risk, GateConfig(hold_restricted=True), restricted)
+    assert held.held.tolist() == [False, True] and held.reasons[1].startswith("Held: US law")
+
+
+def test_a_backlog_block_is_never_held() -> None:
+    """Partner index -1 (other customers, not itemised) clears every gate, even a held partner's."""
+    partners = partner_gates(np.array([10.0]), np.array([1.0]), GateConfig(hr_floor=50))
+    gates = order_gates(np.array([0, -1]), np.array(["low", "high"]), np.array([True]), np.array([50.0]), partners,
+                        GateConfig(hr_floor=50, sensitive_tech_min_score=90))
+    assert gates.held.tolist() == [True, False]
+    assert gates.reasons[1] == ""

@@ -1,0 +1,277 @@
+"""The delivery plan of one scenario: which orders compete, when they arrive, and their dates under
+first-come-first-served and under the analyst's allocation policy.
+
+Rules (each applied here once)
+------------------------------
+- **Competing orders**: signed and delivering orders compete; notified-but-unsigned orders only
+  when the analyst switches them on, and then from their notification date plus a typical
+  notification-to-signature lag (a labelled assumption). Delivered and cancelled orders are not
+  in the book. A backlog block ("other customers, not itemised") competes from its date.
+- **Arrival**: an order competes from its signature (or assumed signature) month plus its line's
+  contract-to-first-delivery lead time, counted in quarters from the as-of quarter (0 if already
+  past). An order already delivering competes from the start.
+- **Time fence**: each line's first ``fence`` quarters serve orders first-come-first-served under
+  every policy (committed production).
+- **Holds** (gates): ``'suspend'`` — a held order receives nothing (its value is at risk and its
+  capacity goes to others); ``'delay'`` — it arrives ``review_quarters`` later, then competes.
+  The FCFS baseline is the pre-2026 rule: no gates.
+- **Policies**: ``'priority'`` (strict priority by score, ties by contract date and id),
+  ``'tier_share'`` (each quarter's capacity split across tiers 1, 2, 3 and the rest by the
+  analyst's shares; FCFS within a tier; unused share flows down), ``'fair_share'`` (capacity
+  split by score among waiting orders; the rest FCFS).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from scoring.allocation import allocate
+from scoring.queue import rank_orders
+from scoring.schedule import NO_DELIVERY, PolicyComparison
+
+__all__ = [
+    "CATEGORY_LEAD_MONTHS",
+    "HOLD_MODES",
+    "POLICIES",
+    "DeliveryRules",
+    "arrival_quarters",
+    "plan_deliveries",
+]
+
+POLICIES: dict[str, str] = {
+    "priority": "Strict priority",
+    "tier_share": "Tier shares",
+    "fair_share": "Score-weighted fair share",
+}
+HOLD_MODES: dict[str, str] = {
+    "suspend": "Suspended while held",
+    "delay": "Delayed by a review period",
+}
+CATEGORY_LEAD_MONTHS: dict[str, float] = {
+    # Labelled assumptions where no lead time is published (sourced lead times override them):
+    # contract award to first delivery, typical of each kind of line.
+    "fighter": 36, "helicopter": 30, "air_defense": 30, "ECS": 36, "missile": 24, "munition": 12,
+    "artillery": 12, "armor": 24, "naval": 48, "uas": 24,
+}
+DEFAULT_LEAD_MONTHS = 24.0
+
+
+@dataclass(frozen=True)
+class DeliveryRules:
+    """The analyst's delivery settings (validated by ``validate``)."""
+
+    policy: str = "priority"
+    tier_shares: tuple[float, float, float] = (0.5, 0.3, 0.2)  # tiers 1-3; the rest gets 1 - sum
+    fence_quarters: int | None = None  # None = each line's lead time
+    include_notified: bool = False
+    notify_lag_months: int = 12
+    hold_mode: str = "suspend"
+    review_quarters: int = 4
+
+    def validate(self) -> None:
+        if self.policy not in POLICIES:
+            raise ValueError(f"Unknown allocation policy {self.policy!r}; use one of {sorted(POLICIES)}")
+        if self.hold_mode not in HOLD_MODES:
+            raise ValueError(f"Unknown hold mode {self.hold_mode!r}; use one of {sorted(HOLD_MODES)}")
+        shares = np.asarray(self.tier_shares, dtype=float)
+        if shares.shape != (3,) or (shares < 0).any() or shares.sum() > 1 + 1e-9:
+            raise ValueError("Tier shares are three shares ≥ 0 that add up to at most 100 %")
+        if self.fence_quarters is not None and not 0 <= self.fence_quarters <= 40:
+            raise ValueError("The time fence is 0–40 quarters")
+        if not 0 <= self.notify_lag_months <= 60 or not 0 <= self.review_quarters <= 40:
+            raise ValueError("The notification lag is 0–60 months and the review period 0–40 quarters")
+
+
+def arrival_quarters(
+    contract_day: npt.ArrayLike, lead_months: npt.ArrayLike, extra_months: npt.ArrayLike,
+    start_year: int, start_quarter: int,
+) -> npt.NDArray[np.int64]:
+    """Quarter (from the start) an order may first receive units: its contract month plus lead
+    time (and any extra months), 0 if that is already past."""
+    days = np.asarray(contract_day, dtype=np.int64)
+    month = (np.datetime64("1970-01-01") + days.astype("timedelta64[D]")).astype("datetime64[M]").astype(np.int64)
+    months = month + np.ceil(np.asarray(lead_months, dtype=float) + np.asarray(extra_months, dtype=float)).astype(np.int64)
+    absolute_quarter = 1970 * 4 + months // 3
+    start = start_year * 4 + start_quarter - 1
+    return np.maximum(absolute_quarter - start, 0)
+
+
+def plan_deliveries(
+    line: npt.ArrayLike,
+    units: npt.ArrayLike,
+    score: npt.ArrayLike,
+    contract_day: npt.ArrayLike,
+    order_id: npt.ArrayLike,
+    status: npt.ArrayLike,
+    lead_months: npt.ArrayLike,
+    capacity: npt.ArrayLike,
+    start: tuple[int, int],
+    rules: DeliveryRules,
+    *,
+    held: npt.ArrayLike | None = None,
+    group: npt.ArrayLike | None = None,
+    keep_per_quarter: bool = False,
+) -> PolicyComparison:
+    """Positions and delivery quarters of every order under FCFS and under ``rules.policy``.
+
+    ``group`` is each order's tier group (0, 1, 2 = tiers 1-3, 3 = the rest) for tier shares;
+    ``lead_months`` each order's line lead time. Orders that do not compete get position -1 and
+    ``NO_DELIVERY`` quarters (``competing`` is False).
+
+    Raises
+    ------
+    ValueError
+        Invalid rules or inputs (see ``allocate`` and ``rank_orders``).
+    """
+    rules.validate()
+    line_a = np.asarray(line, dtype=np.int64)
+    n = line_a.size
+    cap = np.asarray(capacity, dtype=float)
+    n_lines, horizon = cap.shape
+    units_a = np.asarray(units, dtype=float)
+    status_a = np.asarray(status).astype(str)
+    held_a = np.zeros(n, dtype=bool) if held is None else np.asarray(held, dtype=bool)
+    notified = status_a == "notified"
+    competing = (units_a > 0) & (~notified | rules.include_notified)
+    idx = np.flatnonzero(competing)
+    lead = np.asarray(lead_months, dtype=float)
+    extra = np.where(notified, float(rules.notify_lag_months), 0.0)
+    arrival = arrival_quarters(contract_day, lead, extra, *start)
+    arrival = np.where(status_a == "delivering", 0, arrival)
+    sub = {
+        "line": line_a[idx], "units": units_a[idx], "score": np.asarray(score, dtype=float)[idx],
+        "day": np.asarray(contract_day, dtype=np.int64)[idx], "id": np.asarray(order_id, dtype=np.int64)[idx],
+        "arrival": arrival[idx], "held": held_a[idx],
+    }
+    fence = _fence(rules, lead_months, line_a, n_lines)
+    queue = rank_orders(sub["line"], sub["score"], sub["day"], sub["id"], n_lines=n_lines)
+    fcfs = allocate(sub["line"], sub["units"], sub["arrival"], queue.fcfs_order, cap, keep_per_quarter=keep_per_quarter)
+    arrival_p = sub["arrival"] + np.where(sub["held"] & (rules.hold_mode == "delay"), rules.review_quarters, 0)
+    blocked = sub["held"] & (rules.hold_mode == "suspend")
+    common = {"fence": fence, "fence_sequence": queue.fcfs_order, "blocked": blocked, "keep_per_quarter": keep_per_quarter}
+    if rules.policy == "priority":
+        sequence, position = queue.priority_order, queue.priority_position
+        policy = allocate(sub["line"], sub["units"], arrival_p, sequence, cap, **common)
+    elif rules.policy == "tier_share":
+        grp = np.asarray(group, dtype=np.int64)[idx] if group is not None else np.zeros(idx.size, dtype=np.int64)
+        shares = np.append(np.asarray(rules.tier_shares, dtype=float), 0.0)
+        shares[3] = max(0.0, 1.0 - shares[:3].sum())
+        if shares.sum() <= 0:
+            shares[:] = [0, 0, 0, 1]
+        shares = shares / shares.sum()
+        # Position: tier group first, then FCFS within the line (the order the policy serves).
+        tiered = rank_orders(sub["line"], -grp.astype(float), sub["day"], sub["id"], n_lines=n_lines)
+        sequence, position = queue.fcfs_order, tiered.priority_position
+        policy = allocate(sub["line"], sub["units"], arrival_p, sequence, cap, mode="groups", group=grp,
+                          group_share=shares, **common)
+    else:
+        sequence, position = queue.fcfs_order, queue.priority_position
+        policy = allocate(sub["line"], sub["units"], arrival_p, sequence, cap, mode="fair",
+                          weight=sub["score"] + 1.0, **common)
+    return _comparison(n, idx, queue, position, fcfs, policy, horizon, competing, arrival, blocked)
+
+
+def _fence(rules: DeliveryRules, lead_months: npt.ArrayLike, line: np.ndarray, n_lines: int) -> np.ndarray:
+    if rules.fence_quarters is not None:
+        return np.full(n_lines, int(rules.fence_quarters), dtype=np.int64)
+    per_line = np.zeros(n_lines, dtype=np.int64)
+    lead = np.asarray(lead_months, dtype=float)
+    if line.size:
+        np.maximum.at(per_line, line, np.ceil(lead / 3.0).astype(np.int64))
+    return per_line
+
+
+def _scatter(n: int, idx: np.ndarray, values: np.ndarray, fill: int) -> np.ndarray:
+    out = np.full(n, fill, dtype=values.dtype)
+    out[idx] = values
+    out.setflags(write=False)
+    return out
+
+
+def _comparison(n, idx, queue, position, fcfs, policy, horizon, competing, arrival, blocked) -> PolicyComparison:
+    def full_order(perm: np.ndarray) -> np.ndarray:
+        rest = np.setdiff1d(np.arange(n), idx, assume_unique=True)
+        return np.concatenate((idx[perm], rest)).astype(np.intp)
+
+    f_last = _scatter(n, idx, fcfs.last_quarter, NO_DELIVERY)
+    p_last = _scatter(n, idx, policy.last_quarter, NO_DELIVERY)
+    delay = np.where(competing, p_last - f_last, 0)
+    delay.setflags(write=False)
+    per_q = None
+    if fcfs.per_quarter is not None and policy.per_quarter is not None:
+        per_q = (np.zeros((n, horizon)), np.zeros((n, horizon)))
+        per_q[0][idx] = fcfs.per_quarter
+        per_q[1][idx] = policy.per_quarter
+    suspended = np.zeros(n, dtype=bool)
+    suspended[idx] = blocked
+    return PolicyComparison(
+        fcfs_position=_scatter(n, idx, queue.fcfs_position, -1),
+        priority_position=_scatter(n, idx, position, -1),
+        position_change=_scatter(n, idx, queue.fcfs_position - position, 0),
+        fcfs_first_quarter=_scatter(n, idx, fcfs.first_quarter, NO_DELIVERY),
+        fcfs_last_quarter=f_last,
+        fcfs_beyond_horizon=_scatter(n, idx, fcfs.beyond_horizon, False),
+        priority_first_quarter=_scatter(n, idx, policy.first_quarter, NO_DELIVERY),
+        priority_last_quarter=p_last,
+        priority_beyond_horizon=_scatter(n, idx, policy.beyond_horizon, False),
+        delay_quarters=delay,
+        fcfs_order=full_order(queue.fcfs_order),
+        priority_order=full_order(queue.priority_order),
+        horizon_quarters=int(horizon),
+        competing=competing,
+        arrival_quarter=np.where(competing, arrival, NO_DELIVERY),
+        suspended=suspended,
+        fcfs_per_quarter=None if per_q is None else per_q[0],
+        priority_per_quarter=None if per_q is None else per_q[1],
+    )
+
+
+def priority_draws(
+    line: npt.ArrayLike,
+    units: npt.ArrayLike,
+    order_scores: npt.ArrayLike,
+    contract_day: npt.ArrayLike,
+    order_id: npt.ArrayLike,
+    status: npt.ArrayLike,
+    lead_months: npt.ArrayLike,
+    capacity: npt.ArrayLike,
+    start: tuple[int, int],
+    rules: DeliveryRules,
+    *,
+    held: npt.ArrayLike | None = None,
+) -> npt.NDArray[np.int64]:
+    """Strict-priority completion quarter of every order (columns, input order; ``NO_DELIVERY`` for
+    orders that do not compete) under each row of ``order_scores`` (draws), with the same
+    arrivals, fence and holds as ``plan_deliveries``: one batched allocation."""
+    rules.validate()
+    scores = np.atleast_2d(np.asarray(order_scores, dtype=float))
+    line_a = np.asarray(line, dtype=np.int64)
+    n = line_a.size
+    cap = np.asarray(capacity, dtype=float)
+    status_a = np.asarray(status).astype(str)
+    notified = status_a == "notified"
+    units_a = np.asarray(units, dtype=float)
+    competing = (units_a > 0) & (~notified | rules.include_notified)
+    idx = np.flatnonzero(competing)
+    lead = np.asarray(lead_months, dtype=float)
+    arrival = arrival_quarters(contract_day, lead, np.where(notified, float(rules.notify_lag_months), 0.0), *start)
+    arrival = np.where(status_a == "delivering", 0, arrival)[idx]
+    held_a = (np.zeros(n, dtype=bool) if held is None else np.asarray(held, dtype=bool))[idx]
+    day = np.asarray(contract_day, dtype=np.int64)[idx]
+    ids = np.asarray(order_id, dtype=np.int64)[idx]
+    n_lines = cap.shape[0]
+    fcfs = rank_orders(line_a[idx], np.zeros(idx.size), day, ids, n_lines=n_lines).fcfs_order
+    sequences = np.stack([
+        rank_orders(line_a[idx], row[idx], day, ids, n_lines=n_lines).priority_order for row in scores
+    ]) if idx.size else np.zeros((scores.shape[0], 0), dtype=np.int64)
+    result = allocate(
+        line_a[idx], units_a[idx], arrival + np.where(held_a & (rules.hold_mode == "delay"), rules.review_quarters, 0),
+        sequences, cap, fence=_fence(rules, lead, line_a, n_lines), fence_sequence=fcfs,
+        blocked=held_a & (rules.hold_mode == "suspend"),
+    )
+    out = np.full((scores.shape[0], n), NO_DELIVERY, dtype=np.int64)
+    out[:, idx] = np.atleast_2d(result.last_quarter)
+    return out
