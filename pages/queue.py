@@ -44,6 +44,7 @@ st.caption(
 )
 
 widgets.order_book_upload(scenario)
+widgets.delivery_quote(scenario)
 
 lines = sorted(orders["line_id"].unique())
 platforms = dict(zip(orders["line_id"], orders["platform"], strict=False))

@@ -23,17 +23,21 @@ The model (quarter ``t = 0 .. horizon-1`` from the as-of quarter)
   - ``'groups'`` (tier shares): each quarter's capacity is split across groups (tiers 1, 2, 3,
     then the rest) by ``group_share``; within a group orders are served in ``sequence`` order;
     capacity a group does not use flows down to the next; what is left after the last group goes
-    to any order still waiting, in ``sequence`` order (no capacity idles while an order waits).
+    back to groups still waiting, in tier order (no capacity idles while an order waits).
   - ``'fair'`` (score-weighted fair share): each quarter a line's capacity is split across its
     waiting orders in proportion to ``weight``, capped at what each still needs; the remainder is
     served in ``sequence`` order.
 - Units and capacities are int64 fixed point (``RESOLUTION`` per unit), so no round-off moves a
   delivery across a quarter boundary.
 
-Implementation: one loop over quarters (≤ a few hundred); each step is a handful of vectorised
-operations over all orders of all lines (and all draws of a batch, the leading axis), with line
-segments located once. Lines must be contiguous in every sequence (as the queue permutations of
-``scoring.queue`` are: line first).
+Implementation: the fenced quarters run first (first-come-first-served, capacity outside the
+fences zeroed), then the policy's quarters (capacity inside the fences zeroed); lines are
+independent, so this equals switching rule line by line at each fence. Each phase is one loop over
+quarters; a step is one cumulative sum over the orders in queue position (per draw, the leading
+axis), the capacity of each segment (a line, or a line's tier group) located once, and updates
+only where units were given. Orders join at their arrival quarter (bucketed once). Fair share has
+no such short cut and runs the plain loop. Lines must be contiguous in every sequence (as the
+queue permutations of ``scoring.queue`` are: line first).
 """
 
 from __future__ import annotations
@@ -163,68 +167,210 @@ def allocate(
     if keep_per_quarter and draws != 1:
         raise ValueError("per-quarter deliveries are kept for a single draw only")
 
+    if mode == "groups" and draws > 1:
+        raise ValueError("tier shares are allocated for one draw at a time")
+    cap_fp = np.floor(cap * RESOLUTION + 0.5).astype(np.int64)
+    need = np.floor(units_a * RESOLUTION + 0.5).astype(np.int64)
+    if mode == "fair":
+        return _allocate_loop(
+            line_a, need, arr, seq, cap_fp, fence_a, fseq, block, pos_line, wts, keep_per_quarter, sequence, horizon
+        )
+    state = _State(draws, n, need, horizon, keep_per_quarter)
+    inside = np.arange(horizon)[None, :] < fence_a[:, None]  # (lines, quarters) inside the fence
+    last_fence = int(fence_a.max()) if n_lines else 0
+    if last_fence > 0:  # committed production: first-come-first-served on every fenced line
+        fence_cap = np.where(inside, cap_fp, 0)
+        order = np.broadcast_to(fseq, (draws, n))
+        _run_phase(state, order, pos_line, n_lines, arr, block, 0, min(last_fence, horizon),
+                   lambda q, totals: np.broadcast_to(fence_cap[:, q], totals.shape))
+    policy_cap = np.where(inside, 0, cap_fp)
+    first_q = int(fence_a.min()) if n_lines else 0
+    if mode == "sequence":
+        _run_phase(state, seq, pos_line, n_lines, arr, block, first_q, horizon,
+                   lambda q, totals: np.broadcast_to(policy_cap[:, q], totals.shape))
+    else:
+        g = np.asarray(grp[0], dtype=np.int64)
+        n_groups = shares.size
+        order = seq[0][np.lexsort((np.arange(n), g[seq[0]], line_a[seq[0]]))]
+        seg = line_a[order] * n_groups + g[order]
+        _run_phase(state, order[None, :], seg, n_lines * n_groups, arr, block, first_q, horizon,
+                   lambda q, totals: _group_capacity(policy_cap[:, q], totals, shares))
+    return state.result(need, np.asarray(sequence).ndim == 1)
+
+
+class _State:
+    """Remaining units, first and last delivery quarter per draw and order (order space)."""
+
+    def __init__(self, draws: int, n: int, need: np.ndarray, horizon: int, keep: bool) -> None:
+        self.rem = np.broadcast_to(need, (draws, n)).copy()
+        self.first = np.full((draws, n), horizon, dtype=np.int64)
+        self.last = np.full((draws, n), horizon, dtype=np.int64)
+        self.horizon = horizon
+        self.per_q = np.zeros((n, horizon), dtype=np.int64) if keep else None
+
+    def result(self, need: np.ndarray, squeeze: bool) -> AllocationResult:
+        nothing = need == 0
+        self.first[:, nothing] = NO_DELIVERY
+        self.last[:, nothing] = NO_DELIVERY
+        beyond = self.last >= self.horizon
+        delivered = (need[None, :] - self.rem) / RESOLUTION
+        out = [self.first, self.last, beyond, delivered]
+        if squeeze:
+            out = [a[0] for a in out]
+        for a in out:
+            a.setflags(write=False)
+        per_q = None if self.per_q is None else self.per_q / RESOLUTION
+        return AllocationResult(out[0], out[1], out[2], out[3], int(self.horizon), per_q)
+
+
+COMPACT_EVERY = 4
+"""Quarters between compactions of a single-draw phase (finished orders are dropped from the scan)."""
+COMPACT_MIN_ORDERS = 50_000
+
+
+def _run_phase(state: _State, order, seg, n_seg, arr, block, q0, q1, capacity_of) -> None:
+    """Serve, quarter by quarter from ``q0`` to ``q1``, the orders in ``order`` (draws, positions;
+    segments contiguous and in order) against ``capacity_of(q, demand per segment)`` (draws,
+    segments). Orders join at their arrival quarter; blocked orders never do.
+
+    The draws are laid end to end in one flat array (draw ``b``'s segment ``s`` becomes flat
+    segment ``b * n_seg + s``), so one cumulative sum serves every draw. Finished orders leave the
+    scan every ``COMPACT_EVERY`` quarters once enough of them have finished."""
+    draws, n = order.shape
+    if n == 0 or q0 >= q1:
+        return
+    rows = np.arange(draws)[:, None]
+    flat_order = (order + rows * n).ravel()  # flat index into the (draws, n) state arrays
+    rem = state.rem.ravel()[flat_order]
+    arr_p = arr.ravel()[flat_order] if arr.flags.c_contiguous else np.ascontiguousarray(arr).ravel()[flat_order]
+    eligible = ~np.ascontiguousarray(block).ravel()[flat_order] & (rem > 0)
+    fseg = (np.broadcast_to(seg, (draws, n)) + rows * n_seg).ravel()
+    keep = eligible & (arr_p < q1)  # positions that will never receive anything leave at once
+    flat_order, fseg, rem, arr_p = flat_order[keep], fseg[keep], rem[keep], arr_p[keep]
+    d = np.where(arr_p <= q0, rem, 0)
+    ev = np.flatnonzero(arr_p > q0)
+    ev = ev[np.argsort(arr_p[ev], kind="stable")]
+    ev_q = arr_p[ev]
+    next_event = 0
+    active_units = int(d.sum())
+    total_seg = draws * n_seg
+    layout = _segments(fseg, total_seg)
+    first, last = state.first.ravel(), state.last.ravel()
+    for q in range(q0, q1):
+        if next_event < ev_q.size and ev_q[next_event] == q:
+            stop = int(np.searchsorted(ev_q, q, side="right"))
+            p = ev[next_event:stop]
+            d[p] = rem[p]
+            active_units += int(rem[p].sum())
+            next_event = stop
+        if active_units == 0:
+            if next_event >= ev_q.size:
+                break
+            continue
+        counts, has_before, prev, last_pos = layout
+        cs = np.cumsum(d)
+        base = np.where(has_before, cs[prev], 0)
+        totals = np.where(counts > 0, cs[last_pos] - base, 0)
+        cap_s = np.asarray(capacity_of(q, totals.reshape(draws, n_seg)), dtype=np.int64).ravel()
+        # give = clip(capacity − demand ahead on the segment, 0, own demand)
+        give = (cap_s + base)[fseg]
+        np.subtract(cs, d, out=cs)
+        np.subtract(give, cs, out=give)
+        np.maximum(give, 0, out=give)
+        np.minimum(give, d, out=give)
+        p = np.flatnonzero(give)
+        if p.size:
+            amount = give[p]
+            d[p] -= amount
+            rem[p] -= amount
+            active_units -= int(amount.sum())
+            idx = flat_order[p]
+            first[idx] = np.minimum(first[idx], q)
+            done = rem[p] == 0
+            last[idx[done]] = q
+            if state.per_q is not None:
+                state.per_q[idx, q] += amount  # single draw: flat index = order index
+        if (q - q0) % COMPACT_EVERY == COMPACT_EVERY - 1 and rem.size >= COMPACT_MIN_ORDERS:
+            live = rem > 0
+            if live.sum() < 0.9 * live.size:
+                state.rem.ravel()[flat_order] = rem
+                new_pos = np.cumsum(live) - 1
+                ev = new_pos[ev]  # pending arrivals are live
+                flat_order, fseg, rem, d = flat_order[live], fseg[live], rem[live], d[live]
+                layout = _segments(fseg, total_seg)
+    state.rem.ravel()[flat_order] = rem
+
+
+def _segments(seg: np.ndarray, n_seg: int):
+    counts = np.bincount(seg, minlength=n_seg)
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    return counts, starts > 0, np.maximum(starts - 1, 0), np.maximum(ends - 1, 0)
+
+
+def _group_capacity(total: np.ndarray, demand: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """Capacity per (line, group) segment for one quarter: each group its share of the line's
+    capacity, unused share flowing down; what the last group leaves goes back up to groups still
+    waiting, in tier order. ``demand`` (draws, lines × groups)."""
+    n_groups = shares.size
+    draws = demand.shape[0]
+    dem = demand.reshape(draws, -1, n_groups)
+    tot = np.broadcast_to(total, dem.shape[:2]).astype(np.int64)
+    used = np.zeros_like(dem)
+    carry = np.zeros_like(tot)
+    allotted = np.zeros_like(tot)
+    for g in range(n_groups):
+        quota = np.floor(tot * shares[g]).astype(np.int64) if g < n_groups - 1 else tot - allotted
+        allotted = allotted + quota
+        avail = quota + carry
+        used[:, :, g] = np.minimum(avail, dem[:, :, g])
+        carry = avail - used[:, :, g]
+    for g in range(n_groups):
+        extra = np.minimum(carry, dem[:, :, g] - used[:, :, g])
+        used[:, :, g] += extra
+        carry = carry - extra
+    return used.reshape(draws, -1)
+
+
+def _allocate_loop(line_a, need, arr, seq, cap_fp, fence_a, fseq, block, pos_line, wts, keep_per_quarter, sequence, horizon):
+    """Score-weighted fair share: the plain quarter loop over every order (its split depends on
+    every waiting order's weight, so there is no short cut)."""
+    draws, n = seq.shape
+    n_lines = cap_fp.shape[0]
     counts = np.bincount(pos_line, minlength=n_lines)
     ends = np.cumsum(counts)
     starts = ends - counts
-    cap_fp = np.floor(cap * RESOLUTION + 0.5).astype(np.int64)
-    need = np.floor(units_a * RESOLUTION + 0.5).astype(np.int64)
     rows = np.arange(draws)[:, None]
-    # Everything below runs in the positions of the policy sequence (per draw) and of the fence.
-    rem = np.broadcast_to(need, (draws, n)).copy()
-    first = np.full((draws, n), horizon, dtype=np.int64)
-    last = np.full((draws, n), horizon, dtype=np.int64)
-    per_q = np.zeros((n, horizon), dtype=np.int64) if keep_per_quarter else None
+    state = _State(draws, n, need, horizon, keep_per_quarter)
+    rem = state.rem
     arr_p, block_p = np.take_along_axis(arr, seq, 1), np.take_along_axis(block, seq, 1)
     arr_f, block_f = arr[:, fseq], block[:, fseq]
-    grp_p = np.take_along_axis(grp, seq, 1) if mode == "groups" else None
-    wts_p = np.take_along_axis(wts, seq, 1) if mode == "fair" else None
+    wts_p = np.take_along_axis(wts, seq, 1)
     last_fence = int(fence_a.max()) if n_lines else 0
     for q in range(horizon):
         if not rem.any():
             break
         cap_q = cap_fp[:, q]
-        inside = (fence_a > q)[pos_line]  # positions on lines still inside their fence
+        inside = (fence_a > q)[pos_line]
         give = np.zeros((draws, n), dtype=np.int64)
         if q < last_fence and inside.any():
-            rem_f = rem[rows, fseq]
-            d = np.where(inside & (arr_f <= q) & ~block_f, rem_f, 0)
-            gf = _fill(d, cap_q, pos_line, starts, ends)
-            give[:, fseq] += gf
+            d = np.where(inside & (arr_f <= q) & ~block_f, rem[rows, fseq], 0)
+            give[:, fseq] += _fill(d, cap_q, pos_line, starts, ends)
         outside = ~inside
         if outside.any():
-            rem_p = np.take_along_axis(rem, seq, 1)
-            d = np.where(outside & (arr_p <= q) & ~block_p, rem_p, 0)
-            if mode == "sequence":
-                gp = _fill(d, cap_q, pos_line, starts, ends)
-            elif mode == "groups":
-                gp = _fill_groups(d, cap_q, pos_line, starts, ends, grp_p, shares)
-            else:
-                gp = _fill_fair(d, cap_q, pos_line, starts, ends, wts_p)
+            d = np.where(outside & (arr_p <= q) & ~block_p, np.take_along_axis(rem, seq, 1), 0)
             scattered = np.zeros_like(give)
-            np.put_along_axis(scattered, seq, gp, 1)
+            np.put_along_axis(scattered, seq, _fill_fair(d, cap_q, pos_line, starts, ends, wts_p), 1)
             give += scattered
         if not give.any():
             continue
         got = give > 0
-        first = np.where(got & (first == horizon), q, first)
+        state.first = np.where(got & (state.first == horizon), q, state.first)
         rem -= give
-        last = np.where(got & (rem == 0), q, last)
-        if per_q is not None:
-            per_q[:, q] = give[0]
-    nothing = need == 0
-    first[:, nothing] = NO_DELIVERY
-    last[:, nothing] = NO_DELIVERY
-    beyond = last >= horizon
-    delivered = (need[None, :] - rem) / RESOLUTION
-    squeeze = np.asarray(sequence).ndim == 1
-    out = [first, last, beyond, delivered]
-    if squeeze:
-        out = [a[0] for a in out]
-    for a in out:
-        a.setflags(write=False)
-    return AllocationResult(
-        out[0], out[1], out[2], out[3], int(horizon), None if per_q is None else per_q / RESOLUTION
-    )
+        state.last = np.where(got & (rem == 0), q, state.last)
+        if state.per_q is not None:
+            state.per_q[:, q] = give[0]
+    return state.result(need, np.asarray(sequence).ndim == 1)
 
 
 def _fill(d: np.ndarray, cap_q: np.ndarray, pos_line: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -238,31 +384,6 @@ def _fill(d: np.ndarray, cap_q: np.ndarray, pos_line: np.ndarray, starts: np.nda
 def _line_sums(x: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     cs = np.concatenate((np.zeros((x.shape[0], 1), dtype=x.dtype), np.cumsum(x, axis=1)), axis=1)
     return cs[:, ends] - cs[:, starts]
-
-
-def _fill_groups(
-    d: np.ndarray, cap_q: np.ndarray, pos_line: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-    grp: np.ndarray, shares: np.ndarray,
-) -> np.ndarray:
-    """Tier shares: each group its share of the line's capacity (unused flows down), then the
-    remainder to anyone still waiting, in position order."""
-    draws = d.shape[0]
-    total = np.broadcast_to(cap_q, (draws, cap_q.size)).astype(np.int64)
-    give = np.zeros_like(d)
-    carry = np.zeros_like(total)
-    allotted = np.zeros_like(total)
-    for g, share in enumerate(shares):
-        quota = np.floor(total * share).astype(np.int64) if g < shares.size - 1 else total - allotted
-        allotted = allotted + quota
-        available = quota + carry
-        dg = np.where(grp == g, d, 0)
-        gg = _fill_rows(dg, available, pos_line, starts)
-        give += gg
-        carry = available - _line_sums(gg, starts, ends)
-    rest = d - give
-    if carry.any() and rest.any():
-        give += _fill_rows(rest, carry, pos_line, starts)
-    return give
 
 
 def _fill_fair(

@@ -58,6 +58,8 @@ class Scenario:
     notify_lag_months: int = 12
     hold_mode: str = "suspend"
     review_quarters: int = 4
+    # Hypothetical orders of the delivery-date quote: (iso3, line_id, units, signature date YYYY-MM-DD).
+    hypothetical: tuple[tuple[str, str, float, str], ...] = ()
     domestic_share: float = 0.3
     start_year: int = 2026
     start_quarter: int = 1

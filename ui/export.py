@@ -18,7 +18,8 @@ QUEUE_COLUMNS = [
     "order_id", "line_id", "platform", "partner", "iso3", "analyst_region", "tier", "score", "units_open",
     "units_open_is_estimate", "value_busd", "contract_date", "status", "fcfs_position", "priority_position",
     "position_change", "fcfs_first", "fcfs_last", "priority_first", "priority_last", "delay_quarters", "held",
-    "gate_reason", "confidence", "best_source_class", "best_source_url", "source_urls",
+    "gate_reason", "confidence", "best_source_class", "best_source_url", "source_urls", "competing",
+    "arrival_quarter", "suspended", "hypothetical",
 ]
 SCORE_COLUMNS = [
     "rank", "iso3", "name", "analyst_region", "score", "tier", "points_to_next", "coverage", "eligibility",

@@ -116,11 +116,50 @@ def order_source(book: str) -> tuple[pd.DataFrame, OrderBook]:
     return _uploaded_book(upload["key"], upload["name"], upload["content"])
 
 
+HYPOTHETICAL_ID = 990_000  # hypothetical orders get ids 990001, 990002, ...
+
+
+def scenario_book(scenario: Scenario) -> tuple[pd.DataFrame, OrderBook]:
+    """The scenario's order book: the store's (or the session's upload) plus its hypothetical orders."""
+    if not scenario.hypothetical:
+        return order_source(scenario.book)
+    return _with_hypothetical(scenario.book, scenario.hypothetical)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _with_hypothetical(book_key: str, hypothetical: tuple[tuple[str, str, float, str], ...]) -> tuple[pd.DataFrame, OrderBook]:
+    base, _ = order_source(book_key)
+    partners = data.query("partners_table").set_index("iso3")
+    lines = data.query("production_lines").set_index("line_id")
+    rows = []
+    for k, (iso3, line_id, units, signed) in enumerate(hypothetical, start=1):
+        if iso3 not in partners.index or line_id not in lines.index:
+            raise ValueError(f"Hypothetical order {k}: unknown partner {iso3!r} or line {line_id!r}")
+        line = lines.loc[line_id]
+        rows.append(
+            {
+                "order_id": HYPOTHETICAL_ID + k, "iso3": iso3, "partner": partners.loc[iso3, "name"],
+                "analyst_region": partners.loc[iso3, "analyst_region"], "line_id": line_id,
+                "platform": line["platform"], "sensitivity": line["sensitivity"],
+                "description": f"HYPOTHETICAL: {units:g} {line['unit_name']}s signed {signed}",
+                "units_open": float(units), "units_open_is_estimate": False, "quantity": float(units),
+                "value_busd": float(units) * float(line["unit_cost_musd"]) / 1000.0, "value_basis": "unit cost × units",
+                "contract_date": pd.Timestamp(signed), "date_precision": "day", "status": "signed",
+                "confidence": "hypothetical", "best_source_url": None, "best_source_class": "hypothetical",
+                "source_urls": "hypothetical order (delivery-date quote)", "is_block": False, "date_assumed": False,
+            }
+        )
+    extra = pd.DataFrame(rows)
+    frame = pd.concat([base.assign(hypothetical=False), extra.assign(hypothetical=True)], ignore_index=True)
+    frame["contract_date"] = pd.to_datetime(frame["contract_date"])
+    return frame, _book_arrays(frame)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def scenario_result(scenario: Scenario) -> ScenarioResult:
     """Run (once) and cache one scenario. Raises ValueError for an invalid scenario."""
     partners, lines = pipeline_inputs()
-    _, book = order_source(scenario.book)
+    _, book = scenario_book(scenario)
     return run_scenario(partners, book, lines, scenario)
 
 
@@ -212,7 +251,9 @@ def contributions_table(scenario: Scenario) -> pd.DataFrame:
 def order_table(scenario: Scenario) -> pd.DataFrame:
     """One row per open order: queue positions, delivery quarters under both policies, delay."""
     result = scenario_result(scenario)
-    orders = order_source(scenario.book)[0].copy()
+    orders = scenario_book(scenario)[0].copy()
+    if "hypothetical" not in orders:
+        orders["hypothetical"] = False
     ranking = ranking_table(scenario).set_index("iso3")
     comparison = result.comparison
     for name, values in comparison.as_columns().items():
@@ -324,7 +365,7 @@ def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.Da
     each delivered unit retires value / quantity of its order.
     """
     result = scenario_result(scenario)
-    _, book = order_source(scenario.book)
+    _, book = scenario_book(scenario)
     if len(book.units) > DENSE_LIMIT_ORDERS:
         return pd.DataFrame(columns=["year", "remaining", "group", "policy"])
     orders = order_table(scenario)
@@ -352,7 +393,7 @@ def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
     change vs FCFS (quarters, value-weighted), value in the top third of each line's queue, and the
     mean partner score."""
     result = scenario_result(scenario)
-    _, book = order_source(scenario.book)
+    _, book = scenario_book(scenario)
     if len(book.units) > DENSE_LIMIT_ORDERS:
         return pd.DataFrame()
     orders = order_table(scenario)
@@ -447,7 +488,7 @@ def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float =
     result = scenario_result(scenario)
     mc = _monte_carlo(scenario, n_draws, spread)
     partners, lines = pipeline_inputs()
-    _, book = order_source(scenario.book)
+    _, book = scenario_book(scenario)
     if mc is None or len(book.units) > DENSE_LIMIT_ORDERS or len(book.units) == 0 or scenario.policy != "priority":
         return pd.DataFrame()
     status = book.status if book.status is not None else np.full(len(book.units), "signed")
@@ -475,3 +516,32 @@ def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float =
             "p_earlier_than_fcfs": (last < result.comparison.fcfs_last_quarter[None, competing]).mean(axis=0),
         }
     ).sort_values(["spread_quarters", "order_id"], ascending=[False, True])
+
+
+def delivery_quote(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """For each hypothetical order: first and last delivery quarter under FCFS and under every
+    allocation policy; and the real orders it displaces under the current policy (by how much)."""
+    from dataclasses import replace
+
+    if not scenario.hypothetical:
+        return pd.DataFrame(), pd.DataFrame()
+    start = (scenario.start_year, scenario.start_quarter)
+    rows = None
+    for policy, label in POLICIES.items():
+        table = order_table(replace(scenario, policy=policy))
+        mine = table[table["hypothetical"]]
+        if rows is None:
+            rows = mine[["order_id", "partner", "platform", "units_open", "contract_date", "fcfs_first", "fcfs_last"]].copy()
+        rows[f"{label}: first"] = mine["priority_first"].to_numpy()
+        rows[f"{label}: last"] = mine["priority_last"].to_numpy()
+    with_quote = order_table(scenario)
+    without = order_table(replace(scenario, hypothetical=()))
+    merged = without[["order_id", "partner", "platform", "priority_last_quarter", "priority_last"]].merge(
+        with_quote[["order_id", "priority_last_quarter", "priority_last"]], on="order_id", suffixes=("_before", "_after")
+    )
+    merged["slip_quarters"] = merged["priority_last_quarter_after"] - merged["priority_last_quarter_before"]
+    displaced = merged[merged["slip_quarters"] != 0].sort_values("slip_quarters", ascending=False)
+    _ = start
+    return rows.reset_index(drop=True), displaced[
+        ["order_id", "partner", "platform", "priority_last_before", "priority_last_after", "slip_quarters"]
+    ].reset_index(drop=True)

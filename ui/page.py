@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.widgets import plain
 from ui import data, state
 from ui.sidebar import render_sidebar
 
@@ -25,11 +26,11 @@ def frame() -> None:
     render_sidebar()
     notice = st.session_state.pop(state.NOTICE_KEY, None)
     if notice:
-        st.warning(notice)
+        st.warning(plain(notice, limit=1500))  # link parameters are user text: escaped, bounded
     upload = st.session_state.get("uploaded_book")
     if upload:
         st.info(
-            f"Order book in use: **{upload['name']}** ({upload['rows']:,} orders) — supplied by the analyst, not from "
+            f"Order book in use: **{plain(upload['name'], limit=120)}** ({upload['rows']:,} orders) — supplied by the analyst, not from "
             "the store. Switch back on the Queue & schedule page.",
             icon=":material/upload_file:",
         )

@@ -13,6 +13,8 @@ the app shows a notice naming the parameter.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +50,8 @@ class Field:
     def to_url(self, value: Any) -> str:
         if isinstance(value, dict):
             return ",".join(f"{iso3}:{criterion}:{score:g}" for (iso3, criterion), score in sorted(value.items()))
+        if isinstance(value, tuple):  # hypothetical orders
+            return ",".join(f"{iso3}:{line}:{units:g}:{date}" for iso3, line, units, date in value)
         if isinstance(value, bool):
             return "1" if value else "0"
         if isinstance(value, float):
@@ -111,6 +115,34 @@ def _fence(text: str) -> str:
     if not 0 <= value <= 40:
         raise ValueError(f"{value} outside 0..40")
     return str(value)
+
+
+MAX_HYPOTHETICAL = 10
+HYPO_KEY = "hypo"
+
+
+def _hypothetical(text: str) -> tuple[tuple[str, str, float, str], ...]:
+    """Hypothetical orders from 'MAR:javelin:200:2026-10-01,GEO:javelin:50:2027-01-01'."""
+    out = []
+    for item in filter(None, text.split(",")):
+        parts = item.split(":")
+        if len(parts) != 4:
+            raise ValueError(f"{item[:40]!r} is not ISO3:line:units:YYYY-MM-DD")
+        iso3, line_id, units_text, date_text = parts
+        if not (len(iso3) == 3 and iso3.isalpha() and iso3.isupper()):
+            raise ValueError(f"{iso3[:10]!r} is not an ISO3 code")
+        if not (0 < len(line_id) <= 20 and line_id.replace("_", "").isalnum()):
+            raise ValueError(f"{line_id[:20]!r} is not a line id")
+        units = float(units_text)
+        if not (units == units and 1 <= units <= 100_000):
+            raise ValueError("hypothetical units must be 1–100,000")
+        date = dt.date.fromisoformat(date_text)
+        if not 2000 <= date.year <= 2040:
+            raise ValueError("hypothetical signature dates run 2000–2040")
+        out.append((iso3, line_id, units, date.isoformat()))
+    if len(out) > MAX_HYPOTHETICAL:
+        raise ValueError(f"at most {MAX_HYPOTHETICAL} hypothetical orders")
+    return tuple(out)
 
 
 def _text(text: str) -> str:
@@ -184,6 +216,7 @@ STATE_FIELDS: tuple[Field, ...] = (
     Field("line_filter", "All lines", _text),
     Field("partner", "POL", _text),
     Field(OVERRIDES_KEY, {}, _edits),
+    Field(HYPO_KEY, (), _hypothetical),
 )
 FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in STATE_FIELDS}
 
@@ -335,6 +368,7 @@ def current_scenario() -> Scenario:
         investment=investment,
         overrides=tuple(sorted((iso3, criterion, float(score)) for (iso3, criterion), score in overrides.items())),
         book=(st.session_state.get("uploaded_book") or {}).get("key", "store"),
+        hypothetical=tuple(s[HYPO_KEY]),
     )
 
 

@@ -301,3 +301,66 @@ def cited_sources(ref: str) -> str:
         else:
             out.append(token)
     return "; ".join(out)
+
+
+def delivery_quote(scenario) -> None:
+    """The delivery-date quote: insert hypothetical orders and see when they arrive under FCFS and
+    every allocation policy, and whom they displace. Kept in the link and in the exports."""
+    import datetime as dt
+
+    from ui import model
+
+    st.subheader("Delivery-date quote")
+    st.caption(
+        "If a partner signs for this many units on this date, when do they arrive? Hypothetical orders are "
+        "marked HYPOTHETICAL everywhere (tables, downloads) and kept in the shared link."
+    )
+    hypothetical = list(state.value(state.HYPO_KEY))
+    partners = data.partner_features()[["iso3", "name"]].sort_values("name")
+    names = dict(zip(partners["iso3"], partners["name"], strict=True))
+    lines = data.query("production_lines")
+    platforms = dict(zip(lines["line_id"], lines["platform"], strict=True))
+    year, quarter = scenario.start_year, scenario.start_quarter
+    with st.form("quote_form", border=True):
+        c1, c2, c3, c4 = st.columns([2, 2, 1, 1.4])
+        iso3 = c1.selectbox("Partner", list(names), format_func=lambda c: f"{names[c]} ({c})",
+                            index=list(names).index("MAR") if "MAR" in names else 0, key="quote_partner")
+        line_id = c2.selectbox("Line", list(platforms), format_func=platforms.__getitem__,
+                               index=list(platforms).index("javelin") if "javelin" in platforms else 0, key="quote_line")
+        units = c3.number_input("Units", 1, 100_000, 200, key="quote_units")
+        signed = c4.date_input("Signed", dt.date(year, 3 * quarter - 2, 1), min_value=dt.date(2000, 1, 1),
+                               max_value=dt.date(2040, 12, 31), key="quote_date")
+        added = st.form_submit_button("Add hypothetical order", disabled=len(hypothetical) >= state.MAX_HYPOTHETICAL)
+    if added:
+        hypothetical.append((iso3, line_id, float(units), signed.isoformat()))
+        state.set_value(state.HYPO_KEY, tuple(hypothetical))
+        st.rerun()
+    if not hypothetical:
+        st.caption("No hypothetical order yet.")
+        return
+    quote, displaced = model.delivery_quote(scenario)
+    st.dataframe(
+        quote, hide_index=True, width="stretch",
+        column_config={
+            "order_id": st.column_config.NumberColumn("Order", format="%d", width=70),
+            "units_open": st.column_config.NumberColumn("Units", format="%d", width=60),
+            "contract_date": st.column_config.DateColumn("Signed", width=90),
+            "fcfs_first": "FCFS: first", "fcfs_last": "FCFS: last",
+        },
+        key="quote_table",
+    )
+    if displaced.empty:
+        st.caption("It displaces no order under the current policy.")
+    else:
+        st.markdown(f"**Orders it displaces under the current policy** ({len(displaced)}; + = later)")
+        st.dataframe(
+            displaced, hide_index=True, width="stretch",
+            column_config={
+                "priority_last_before": "Done without it", "priority_last_after": "Done with it",
+                "slip_quarters": st.column_config.NumberColumn("Slip (quarters)", format="%+d"),
+            },
+            key="quote_displaced",
+        )
+    if st.button(f"Remove the {len(hypothetical)} hypothetical order(s)", key="quote_clear"):
+        state.set_value(state.HYPO_KEY, ())
+        st.rerun()

@@ -39,8 +39,9 @@ def simulate(line, units, arrival, order, capacity, fence, fence_order, blocked,
                     for i in [i for i in waiting if group[i] == g]:
                         take = min(avail, rem[i]); rem[i] -= take; given[i][q] += take; avail -= take
                     carry = avail
-                for i in waiting:
-                    take = min(carry, rem[i]); rem[i] -= take; given[i][q] += take; carry -= take
+                for g in range(len(shares)):  # leftover goes back to groups still waiting, in tier order
+                    for i in [i for i in waiting if group[i] == g]:
+                        take = min(carry, rem[i]); rem[i] -= take; given[i][q] += take; carry -= take
     return rem, given
 
 
