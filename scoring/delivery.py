@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from scoring.allocation import allocate
+from scoring.allocation import AllocationResult, allocate
 from scoring.queue import rank_orders
 from scoring.schedule import NO_DELIVERY, PolicyComparison
 
@@ -114,12 +114,16 @@ def plan_deliveries(
     held: npt.ArrayLike | None = None,
     group: npt.ArrayLike | None = None,
     keep_per_quarter: bool = False,
+    reserved: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
 ) -> PolicyComparison:
     """Positions and delivery quarters of every order under FCFS and under ``rules.policy``.
 
     ``group`` is each order's tier group (0, 1, 2 = tiers 1-3, 3 = the rest) for tier shares;
     ``lead_months`` each order's line lead time. Orders that do not compete get position -1 and
-    ``NO_DELIVERY`` quarters (``competing`` is False).
+    ``NO_DELIVERY`` quarters (``competing`` is False). ``reserved`` = (capacity per line and quarter
+    reserved for some orders, mask of those orders): a funder's claim on the output it paid for.
+    The reserved capacity serves those orders first (in FCFS order, from their arrival); what they
+    do not use returns to the line in the same quarter; the rest of their units compete as usual.
 
     Raises
     ------
@@ -148,13 +152,23 @@ def plan_deliveries(
     }
     fence = _fence(rules, lead_months, line_a, n_lines)
     queue = rank_orders(sub["line"], sub["score"], sub["day"], sub["id"], n_lines=n_lines)
-    fcfs = allocate(sub["line"], sub["units"], sub["arrival"], queue.fcfs_order, cap, keep_per_quarter=keep_per_quarter)
     arrival_p = sub["arrival"] + np.where(sub["held"] & (rules.hold_mode == "delay"), rules.review_quarters, 0)
     blocked = sub["held"] & (rules.hold_mode == "suspend")
-    common = {"fence": fence, "fence_sequence": queue.fcfs_order, "blocked": blocked, "keep_per_quarter": keep_per_quarter}
+    claim_f = claim_p = None
+    if reserved is not None:
+        reserved_cap = np.asarray(reserved[0], dtype=float)
+        owners = np.asarray(reserved[1], dtype=bool)[idx]
+        claim_f = allocate(sub["line"], np.where(owners, sub["units"], 0.0), sub["arrival"], queue.fcfs_order,
+                           reserved_cap, keep_per_quarter=True)
+        claim_p = allocate(sub["line"], np.where(owners, sub["units"], 0.0), arrival_p, queue.fcfs_order,
+                           reserved_cap, blocked=blocked, keep_per_quarter=True)
+    fcfs = _after_claim(claim_f, sub, cap, keep_per_quarter,
+                        lambda u, c, keep: allocate(sub["line"], u, sub["arrival"], queue.fcfs_order, c, keep_per_quarter=keep))
+    common = {"fence": fence, "fence_sequence": queue.fcfs_order, "blocked": blocked}
     if rules.policy == "priority":
         sequence, position = queue.priority_order, queue.priority_position
-        policy = allocate(sub["line"], sub["units"], arrival_p, sequence, cap, **common)
+        policy = _after_claim(claim_p, sub, cap, keep_per_quarter,
+                              lambda u, c, keep: allocate(sub["line"], u, arrival_p, sequence, c, keep_per_quarter=keep, **common))
     elif rules.policy == "tier_share":
         grp = np.asarray(group, dtype=np.int64)[idx] if group is not None else np.zeros(idx.size, dtype=np.int64)
         shares = np.append(np.asarray(rules.tier_shares, dtype=float), 0.0)
@@ -165,13 +179,37 @@ def plan_deliveries(
         # Position: tier group first, then FCFS within the line (the order the policy serves).
         tiered = rank_orders(sub["line"], -grp.astype(float), sub["day"], sub["id"], n_lines=n_lines)
         sequence, position = queue.fcfs_order, tiered.priority_position
-        policy = allocate(sub["line"], sub["units"], arrival_p, sequence, cap, mode="groups", group=grp,
-                          group_share=shares, **common)
+        policy = _after_claim(claim_p, sub, cap, keep_per_quarter,
+                              lambda u, c, keep: allocate(sub["line"], u, arrival_p, sequence, c, mode="groups", group=grp,
+                                                          group_share=shares, keep_per_quarter=keep, **common))
     else:
         sequence, position = queue.fcfs_order, queue.priority_position
-        policy = allocate(sub["line"], sub["units"], arrival_p, sequence, cap, mode="fair",
-                          weight=sub["score"] + 1.0, **common)
+        policy = _after_claim(claim_p, sub, cap, keep_per_quarter,
+                              lambda u, c, keep: allocate(sub["line"], u, arrival_p, sequence, c, mode="fair",
+                                                          weight=sub["score"] + 1.0, keep_per_quarter=keep, **common))
     return _comparison(n, idx, queue, position, fcfs, policy, horizon, competing, arrival, blocked)
+
+
+def _after_claim(claim, sub, cap, keep_per_quarter, run):
+    """Run an allocation after a reserved claim: the line's capacity minus what the claim used, the
+    claimants' units minus what they received; first/last quarters and deliveries combined."""
+    if claim is None:
+        return run(sub["units"], cap, keep_per_quarter)
+    used = np.zeros_like(cap)
+    np.add.at(used, sub["line"], claim.per_quarter)
+    rest = run(np.maximum(sub["units"] - claim.delivered, 0.0), np.maximum(cap - used, 0.0), True)
+    horizon = cap.shape[1]
+    got_claim = claim.delivered > 0
+    got_rest = rest.last_quarter != NO_DELIVERY
+    first = np.where(got_claim & got_rest, np.minimum(claim.first_quarter, rest.first_quarter),
+                     np.where(got_claim, claim.first_quarter, rest.first_quarter))
+    last = np.where(got_rest, rest.last_quarter, np.where(got_claim, claim.last_quarter, rest.last_quarter))
+    nothing = sub["units"] == 0
+    first = np.where(nothing, NO_DELIVERY, first)
+    last = np.where(nothing, NO_DELIVERY, last)
+    per_q = claim.per_quarter + rest.per_quarter
+    return AllocationResult(first, last, last >= horizon, claim.delivered + rest.delivered, horizon,
+                            per_q if keep_per_quarter else None)
 
 
 def _fence(rules: DeliveryRules, lead_months: npt.ArrayLike, line: np.ndarray, n_lines: int) -> np.ndarray:

@@ -64,6 +64,7 @@ class Scenario:
     start_year: int = 2026
     start_quarter: int = 1
     investment: tuple[str, str, float, int] | None = None
+    funder_share: float = 0.0  # share of the funded output reserved for the funder's own orders
     horizon_quarters: int = 160
     overrides: tuple[tuple[str, str, float], ...] = ()  # analyst edits: (iso3, judgement criterion, score 0–5)
     book: str = "store"  # which order book: the store's, or the key of an analyst's upload
@@ -214,6 +215,7 @@ def run_scenario(
         held=o_gates.held,
         group=order_groups(tiers.tier if tiers is not None else None, book.partner_index),
         keep_per_quarter=len(book.units) <= DENSE_LIMIT_ORDERS,
+        reserved=_reserved(scenario, investments, capacity, book),
     )
     return ScenarioResult(
         scenario, matrix, scores, cross, tiers, p_gates, o_gates, comparison, capacity, partner_score, note, coverage,
@@ -282,9 +284,48 @@ def order_scores(partner_score: np.ndarray, partner_index: np.ndarray) -> np.nda
     return out
 
 
+def _reserved(
+    scenario: Scenario, investments: Sequence[CapacityInvestment], capacity: np.ndarray, book: OrderBook
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The funder's claim: (capacity reserved per line and quarter, mask of the funder's orders on
+    the funded line), or None."""
+    if not investments or scenario.funder_share <= 0:
+        return None
+    inv = investments[0]
+    reserved = np.zeros_like(capacity)
+    start = inv.start_year * 4 + inv.start_quarter - 1 - (scenario.start_year * 4 + scenario.start_quarter - 1)
+    reserved[inv.line, max(start, 0):] = scenario.funder_share * inv.extra_units_per_year / 4
+    mine = (book.partner_index == inv.funder) & (book.line_index == inv.line)
+    return reserved, mine
+
+
 def _col(columns: Mapping[str, np.ndarray], name: str) -> np.ndarray:
     values = np.asarray(columns[name], dtype=float)
     return values
+
+
+CREDIT_DISCOUNT_PER_YEAR = 0.9
+"""Investment credit rule: a funded output of US$ 1 bn a year is worth one point of 'investment in
+US production', discounted by 10 % for every year between the as-of quarter and the quarter the
+funded capacity starts producing (a modelling rule, shown with the result)."""
+
+
+def investment_start(scenario: Scenario, lines: LineTable) -> tuple[int, int]:
+    """(year, quarter) the funded capacity starts producing: funding from Q1 of the pledge year plus
+    the line's expansion lead time (its contract-to-first-delivery lead time)."""
+    line_id, _, _, year = scenario.investment  # type: ignore[misc]
+    lead = float(line_lead_months(lines)[lines.line_id.index(line_id)])
+    month = int(year) * 12 + int(np.ceil(lead))
+    return month // 12, (month % 12) // 3 + 1
+
+
+def investment_credit(scenario: Scenario, lines: LineTable) -> float:
+    """Points of 'investment in US production' the scenario's investment earns (see the rule above)."""
+    line_id, _, units, _ = scenario.investment  # type: ignore[misc]
+    unit_cost = float(lines.unit_cost_musd[lines.line_id.index(line_id)])
+    start_year, start_quarter = investment_start(scenario, lines)
+    years_away = max(0.0, (start_year * 4 + start_quarter - (scenario.start_year * 4 + scenario.start_quarter)) / 4)
+    return units * unit_cost / 1000.0 * CREDIT_DISCOUNT_PER_YEAR**years_away
 
 
 def _investments(
@@ -297,17 +338,24 @@ def _investments(
         raise ValueError(f"Investment on unknown production line {line_id!r}")
     if iso3 not in partners.iso3:
         raise ValueError(f"Investment by unknown partner {iso3!r}")
+    if not 0 <= scenario.funder_share <= 1:
+        raise ValueError("The funder's share of the funded output is 0–100 %")
+    start_year, start_quarter = investment_start(scenario, lines)
     investment = CapacityInvestment(
         line=lines.line_id.index(line_id),
         extra_units_per_year=float(units),
-        start_year=int(year),
-        start_quarter=1,
+        start_year=start_year,
+        start_quarter=start_quarter,
         funder=partners.iso3.index(iso3),
     )
+    credit = investment_credit(scenario, lines)
     note = (
-        f"{iso3} funds +{units:g} units/yr on {line_id} from {year}: the extra output joins the line's "
-        "shared pool; the funder's benefit comes through its economic-security score "
-        "(investment in US production)."
+        f"{iso3} funds +{units:g} units/yr on {line_id} from {year}; after the line's expansion lead time the "
+        f"capacity produces from {start_year} Q{start_quarter}. "
+        + (f"{scenario.funder_share:.0%} of the funded output is reserved for {iso3}'s own orders, the rest joins "
+           "the shared pool. " if scenario.funder_share > 0 else "The funded output joins the line's shared pool. ")
+        + f"Score credit: +{credit:.2f} points of investment in US production (US$ 1 bn a year = 1 point, "
+        f"discounted 10 % a year until the capacity produces)."
     )
     return (investment,), note
 
@@ -348,8 +396,9 @@ def _with_investment_credit(
 ) -> Mapping[str, np.ndarray]:
     """Feature columns with the funder's 'investment in US production' raised by its investment.
 
-    The judgement score (0–5) rises by one point per US$ 1 bn a year of funded output
-    (extra units × unit cost), capped at 5 — a documented modelling rule, not a fact.
+    The judgement score (0–5) rises by one point per US$ 1 bn a year of funded output (extra units
+    × unit cost), discounted by ``CREDIT_DISCOUNT_PER_YEAR`` per year until the funded capacity
+    produces, capped at 5 — a documented modelling rule, not a fact.
     """
     if scenario.investment is None or scenario.investment[1] not in iso3:
         return columns
@@ -359,8 +408,7 @@ def _with_investment_credit(
     out = dict(columns)
     credit = np.array(np.asarray(columns["industrial_investment"], dtype=float), copy=True)
     i = list(iso3).index(partner)
-    unit_cost = float(lines.unit_cost_musd[lines.line_id.index(line_id)])
     base = 0.0 if np.isnan(credit[i]) else float(credit[i])
-    credit[i] = min(5.0, base + units * unit_cost / 1000.0)
+    credit[i] = min(5.0, base + investment_credit(scenario, lines))
     out["industrial_investment"] = credit
     return out

@@ -211,4 +211,9 @@ def _investment_controls() -> None:
     st.selectbox("Line", line_ids, format_func=names.__getitem__, **state.bind("invest_line"))
     st.selectbox("Funded by", codes, format_func=partner_names.__getitem__, **state.bind("invest_partner"))
     st.number_input("Extra units per year", 1, 5000, **state.bind("invest_units"))
-    st.slider("From year", 2026, 2040, **state.bind("invest_year"))
+    st.slider("Funding from (year)", 2026, 2040, **state.bind("invest_year"),
+              help="The capacity produces after the line's expansion lead time; the score credit is discounted "
+              "10 % a year until then.")
+    st.slider("Funder's claim on the funded output (%)", 0, 100, step=5, **state.bind("invest_claim"),
+              help="Share of the funded output reserved for the funder's own orders on the line; the rest (and "
+              "anything the funder does not need) joins the shared pool.")

@@ -213,3 +213,12 @@ def test_a_bad_hypothetical_order_in_the_link_falls_back_with_a_notice(store_pat
     assert "hypo" in notices and "invalid" in notices
     assert at.session_state["_scenario_values"]["hypo"] == ()
     assert r"\[x\]\(http" in notices  # escaped: shown as text, never a live link
+
+
+def test_investment_with_a_funder_claim_is_explained_on_the_queue_page(store_path: Path) -> None:
+    at = app(store_path, "pages/queue.py", invest_on="1", invest_line="thaad", invest_partner="SAU",
+             invest_units="48", invest_year="2030", invest_claim="50")
+    assert not at.exception, [e.value for e in at.exception]
+    captions = " ".join(c.value for c in at.caption)
+    assert "50% of the funded output is reserved for SAU" in captions
+    assert "discounted 10 % a year" in captions

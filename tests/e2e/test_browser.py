@@ -234,3 +234,30 @@ def test_cold_start_builds_the_store_and_serves_every_session(browser, tmp_path)
             no_exception(tab)
             context.close()
     assert (tmp_path / "fresh.duckdb").exists()
+
+
+def test_a_delivery_quote_added_in_the_form_survives_a_shared_link(page: Page, server: str, browser) -> None:
+    """Add 'Morocco signs for 200 Javelins' in the quote form; the link carries it; a fresh browser
+    opening the link sees the same quote under FCFS, strict priority and tier shares."""
+    open_app(page, server)
+    go(page, "Queue & schedule")
+    form = page.locator('[data-testid="stForm"]')
+    form.get_by_role("button", name="Add hypothetical order").click()
+    wait_idle(page)
+    assert "hypo=MAR%3Ajavelin%3A200" in page.url or "hypo=MAR:javelin:200" in page.url
+    quote = page.locator('[data-testid="stDataFrame"]', has_text="Strict priority: last")
+    expect(quote).to_be_visible(timeout=60_000)
+    queue = pd.read_csv(io.BytesIO(download(page, "Queue & schedule (CSV)")))
+    mine = queue[queue["hypothetical"]]
+    assert len(mine) == 1 and mine["iso3"].iloc[0] == "MAR" and mine["units_open"].iloc[0] == 200
+
+    fresh = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    other = fresh.new_page()
+    other.set_default_timeout(30_000)
+    open_app(other, page.url)
+    expect(other.locator('[data-testid="stDataFrame"]', has_text="Strict priority: last")).to_be_visible(timeout=60_000)
+    shared = pd.read_csv(io.BytesIO(download(other, "Queue & schedule (CSV)")))
+    no_exception(other)
+    fresh.close()
+    cols = ["order_id", "fcfs_last", "priority_last"]
+    pd.testing.assert_frame_equal(queue[cols].reset_index(drop=True), shared[cols].reset_index(drop=True))

@@ -111,16 +111,40 @@ def test_sensitive_technology_rule_holds_non_allies() -> None:
     assert "neither a NATO ally nor an MNNA" in result.order_gates.reasons[1]
 
 
-def test_investment_adds_capacity_and_raises_the_funders_score() -> None:
-    """BBB funds +160 units a year from 2026 (US$800m a year at US$5m a unit: +0.8 on its 0–5
-    investment score, 0 → 0.8, above CCC's 0.5); capacity rises from 10 to 50 a quarter, so all
-    30 units are built in the first quarter."""
+def test_investment_adds_capacity_after_the_expansion_lead_time_with_a_discounted_credit() -> None:
+    """BBB funds +160 units a year from 2026 (US$800m a year at US$5m a unit). The line's lead time
+    is the 24-month default, so the capacity produces from 2028 Q1 (quarter 8): 10 → 50 a quarter
+    from then, not before. Credit: 0.8 points × 0.9² (two years away) = 0.648."""
+    from scoring.pipeline import investment_credit, investment_start
+
     plain = run_scenario(partners(), book(), lines(), eo())
-    funded = run_scenario(partners(), book(), lines(), eo(investment=("line", "BBB", 160.0, 2026)))
-    assert funded.capacity[0, 0] == pytest.approx(50.0)
-    assert funded.comparison.priority_last_quarter.max() == 0
+    scenario = eo(investment=("line", "BBB", 160.0, 2026))
+    funded = run_scenario(partners(), book(), lines(), scenario)
+    assert investment_start(scenario, lines()) == (2028, 1)
+    assert funded.capacity[0, 7] == pytest.approx(10.0) and funded.capacity[0, 8] == pytest.approx(50.0)
+    assert investment_credit(scenario, lines()) == pytest.approx(0.648)
     assert funded.partner_score[1] > plain.partner_score[1]
-    assert "BBB funds +160 units/yr" in funded.investment_note
+    assert "BBB funds +160 units/yr" in funded.investment_note and "2028 Q1" in funded.investment_note
+    far = eo(investment=("line", "BBB", 160.0, 2040))
+    assert investment_credit(far, lines()) == pytest.approx(0.8 * 0.9**16)  # a 2040 pledge buys little today
+
+
+def test_the_funder_can_claim_a_share_of_the_output_it_paid_for() -> None:
+    """Three 10-unit orders already waiting a year ahead, 10 units a quarter; BBB funds +160 a year
+    from 2024 (producing from 2026 Q1) and claims half: 20 of the 50 units each quarter go to BBB's
+    order first. BBB's order then completes in quarter 0 whatever its place in the queue."""
+    late_book = OrderBook(
+        order_id=np.array([1, 2, 3, 4]), partner_index=np.array([0, 2, 0, 1]), line_index=np.array([0, 0, 0, 0]),
+        units=np.array([40.0, 40.0, 40.0, 10.0]), contract_day=np.array([100, 200, 300, 400]),
+        sensitivity=np.array(["low"] * 4),
+    )
+    scenario = eo(investment=("line", "BBB", 160.0, 2024), funder_share=0.5, weights=tuple((c.key, 0.0) for c in CRITERIA))
+    c = run_scenario(partners(), late_book, lines(), scenario).comparison
+    assert c.fcfs_last_quarter[3] == 0 and c.priority_last_quarter[3] == 0
+    without = run_scenario(partners(), late_book, lines(), eo(investment=("line", "BBB", 160.0, 2024),
+                                                             weights=tuple((c.key, 0.0) for c in CRITERIA))).comparison
+    assert without.fcfs_last_quarter[3] > 0  # in the shared pool it waits behind 120 earlier units
+    assert np.allclose(c.fcfs_per_quarter.sum(axis=0)[:3], [50, 50, 30])  # 130 units: no capacity lost
 
 
 def test_investment_on_unknown_line_is_rejected() -> None:
