@@ -3,7 +3,10 @@
 import streamlit as st
 
 from data.store import TABLES
-from ui import data, widgets
+import pandas as pd
+
+from scoring.pipeline import line_lead_months
+from ui import data, model, widgets
 from ui.page import bootstrap
 
 bootstrap()
@@ -64,7 +67,18 @@ with tab_lines:
         "Line rates, targets, the published US share of output, lead times and backlogs. Each sourced figure is listed "
         "below with the verbatim quote that carries it; a line without a published US share uses the sidebar's default."
     )
-    st.dataframe(data.query("production_lines"), hide_index=True, width="stretch", key="data_lines")
+    lines_frame = data.query("production_lines").copy()
+    lead = line_lead_months(model.pipeline_inputs()[1])
+    by_id = dict(zip(model.pipeline_inputs()[1].line_id, lead, strict=True))
+    lines_frame["lead_time_used_months"] = lines_frame["line_id"].map(by_id)
+    lines_frame["lead_time_basis"] = [
+        "published" if pd.notna(v) else f"default for {c} (assumption)"
+        for v, c in zip(lines_frame["lead_time_months"], lines_frame["category"], strict=True)
+    ]
+    lines_frame["us_share_basis"] = lines_frame["us_share"].map(
+        lambda v: "published" if pd.notna(v) else "sidebar default (assumption)"
+    )
+    st.dataframe(lines_frame, hide_index=True, width="stretch", key="data_lines")
     st.markdown("**Sourced line facts**")
     st.dataframe(
         data.query("line_facts"),

@@ -127,13 +127,37 @@ shrinks) and reports the smallest rise that lifts it one tier, or that spending 
 sensitive-technology rule holds orders for high-sensitivity platforms unless the partner is a NATO ally or MNNA with
 at least a minimum score. A held order is not cancelled: it waits behind every cleared order on its line.
 
-**Queue**: on each production line, first-come-first-served orders by contract date (then order id); the priority
-rule orders by gate status, then score (higher first), then contract date. **Schedule**: each line's annual rate
-ramps linearly from its current figure to the announced target and year, minus the share reserved for US forces;
-every open order is in the backlog at the start quarter and is built in queue order, partial deliveries allowed
-(cumulative demand against cumulative capacity, searched per order — no per-unit loop). A partner may fund extra
-capacity on a line: the extra output joins the shared pool and the funder's *investment in US production* score
-rises by one point per US$1 bn a year of funded output (a modelling rule).
+**Queue**: on each production line, first-come-first-served orders by contract date (signature, else
+notification; then order id); strict priority orders by score, then contract date.
+
+**Delivery dates** (`scoring/allocation.py`, `scoring/delivery.py`). The schedule starts at the **as-of quarter**
+(by default the order book's vintage: the quarter of its latest notification or signature; movable in the sidebar).
+Each line's annual rate ramps linearly from its published figure to the announced target and year; the published US
+share of a line's output is kept for US forces (elsewhere one default share, a labelled assumption). Capacity is
+allocated **quarter by quarter**: what a line does not use in a quarter is lost, never banked for later orders.
+
+- **Who competes**: signed and delivering orders. Notified, unsigned orders only when switched on, and then from their
+  notification date plus a notification-to-signature lag (default 12 months, an assumption). Delivered and cancelled
+  orders never compete. An order in delivery whose contract date is not published takes its line's oldest date.
+- **Arrival**: an order receives nothing before its signature month plus its line's contract-to-first-delivery lead
+  time — published for Patriot fire units (36 months), Stinger (30) and HIMARS (24); elsewhere a labelled default per
+  kind of line (fighters 36, helicopters 30, air defence 30, missiles 24, munitions and artillery 12, armour 24,
+  naval 48, drones 24). Orders already delivering compete from the as-of quarter.
+- **Time fence**: production inside each line's fence (by default its lead time from the as-of quarter; settable, 0 =
+  none) keeps its first-come-first-served slots under every policy — jets and tanks on the assembly line are not
+  reshuffled; the policy re-sequences only what lies beyond.
+- **Policies** beyond the fence: *strict priority* (by score); *tier shares* (each quarter's capacity split across
+  tiers 1, 2, 3 and the rest by settable shares, FCFS within a tier, unused share flows down, then back to anyone still
+  waiting); *score-weighted fair share* (capacity split by score among waiting orders, the rest FCFS). Every page
+  compares the chosen policy with FCFS.
+- **Holds**: a held order (gates) is *suspended* — it receives nothing while held, its value is at risk and its
+  capacity goes to others — or *delayed* by a review period of N quarters. The FCFS baseline has no gates.
+- **Investment for capacity**: funded output arrives after the line's expansion lead time (its lead time) from Q1 of
+  the funding year; the funder may claim a settable share of it for its own orders on the line (unused claim returns to
+  the pool); the funder's *investment in US production* score rises by one point per US$1 bn a year of funded output,
+  **discounted 10 % a year** until the capacity produces (a modelling rule) — a 2040 pledge buys little priority today.
+- **Delivery-date quote**: hypothetical orders (partner, line, units, signature date) are inserted into the book,
+  marked hypothetical everywhere, kept in the link, and shown under FCFS and every policy with the orders they displace.
 
 **Robustness**: every positive weight is multiplied by an independent uniform factor in [1 − s, 1 + s], 1,000 draws;
 the rank band (5th–95th percentile) and the share of draws keeping each partner's tier are shown.
