@@ -20,15 +20,20 @@ Raw, read-only inputs (``<shared>/data`` and ``<shared>/facts``; their origins a
 * DMDC personnel (troopdata, December 2025 report) and Vine/troopdata bases (~2018)
   -> ``us_presence``.
 * ISO 3166 / UN M49 regions (lukes) and 360info centroids -> ``partner``.
-* Press compilations ``facts/platforms.csv`` and ``facts/notable_orders.csv`` -> ``production_line``
-  and ``arms_order``; ``facts/partner_attributes_notes.md`` (keyed press facts) -> the partner list
-  and, through the hand-written files below, presence, pledges, 2025 estimates and assessments.
+* ``facts/platforms.csv`` and ``facts/line_facts.csv`` (through ``line_load.csv``) -> ``production_line``
+  and ``line_fact``; ``facts/orders_public_record.csv`` and ``facts/notable_orders.csv`` (through the
+  reviews in ``order_review/``, see ``data/orderbook.py``) -> ``arms_order``, ``order_source``,
+  ``order_review``; ``facts/eligibility.md`` (through ``eligibility.csv``) -> ``eligibility``;
+  ``facts/partner_attributes_notes.md`` (keyed press facts) -> the partner list and, through the
+  hand-written files below, presence, pledges, 2025 estimates and assessments.
+* Country outlines of the ``countryinfo`` package -> ``geography`` (``scoring/geography.py``).
 
 Hand-written analyst inputs (``data/curation/``, every row carries its source key):
 ``sources.csv`` (the source table), ``region_overrides.csv``, ``nato_members.csv`` (accession
 years), ``mnna.csv``, ``pledges.csv``, ``nato_2025e.csv``, ``us_presence_notes.csv``,
-``dmdc_overrides.csv``, ``iso3_fixes.csv``, ``platform_lines.csv``, ``order_lines.csv`` and
-``strategic_assessment.csv``. See ``data/curation/README.md``.
+``dmdc_overrides.csv``, ``iso3_fixes.csv``, ``platform_lines.csv``, ``strategic_assessment.csv`` and
+``judgements/``, ``order_review/``, ``order_corrections.csv``, ``source_domains*.csv``, ``line_load.csv``,
+``eligibility.csv``. See ``data/curation/README.md``.
 
 Partner universe
 ----------------
