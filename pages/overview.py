@@ -3,7 +3,7 @@
 import streamlit as st
 
 from scoring.criteria import PRESETS_BY_KEY
-from ui import charts, model, state, widgets
+from ui import charts, model, scenarios, state, widgets
 from ui.page import bootstrap
 
 bootstrap()
@@ -19,26 +19,39 @@ ranking = model.ranking_table(scenario)
 orders = model.order_table(scenario)
 preset = PRESETS_BY_KEY.get(state.value("preset"))
 
+reference, ref_label = scenarios.reference_scenario()
+ref_ranking = model.ranking_table(reference)
+ref_orders = model.order_table(reference)
+competing, ref_competing = orders[orders["competing"]], ref_orders[ref_orders["competing"]]
 c1, c2, c3, c4 = st.columns(4)
 if result.scores is None:
     c1.metric("Partners scored", len(ranking))
 else:
-    counts = ranking["tier_num"].value_counts()
-    c1.metric("Partners in tiers 1 / 2 / 3", f"{counts.get(1, 0)} / {counts.get(2, 0)} / {counts.get(3, 0)}")
-c2.metric("Open orders · value", f"{len(orders)} · ${orders['value_busd'].sum():,.0f}bn")
-c3.metric("Mean Δ completion", f"{orders['delay_quarters'].mean():+.1f} q", help="Priority-rule completion minus FCFS completion, in quarters (negative = earlier)")
-c4.metric("Earlier / later", f"{(orders['delay_quarters'] < 0).sum()} / {(orders['delay_quarters'] > 0).sum()}", help="Orders finishing earlier / later than under first-come-first-served")
+    t1 = int((ranking["tier_num"] == 1).sum())
+    c1.metric("Partners in tier 1", t1, delta=t1 - int((ref_ranking["tier_num"] == 1).sum()), delta_color="off",
+              help=f"Tiers 2 / 3 / not tiered: {int((ranking['tier_num'] == 2).sum())} / {int((ranking['tier_num'] == 3).sum())} / "
+              f"{int((ranking['tier_num'] == 4).sum())}. Delta against the reference ({ref_label}).")
+c2.metric("Competing orders · value", f"{len(competing)} · ${competing['value_busd'].sum():,.0f}bn",
+          delta=len(competing) - len(ref_competing), delta_color="off")
+mean_now = competing["delay_quarters"].mean() if len(competing) else 0.0
+mean_ref = ref_competing["delay_quarters"].mean() if len(ref_competing) else 0.0
+c3.metric("Mean Δ completion vs FCFS", f"{mean_now:+.1f} q", delta=f"{mean_now - mean_ref:+.1f} q vs reference", delta_color="inverse",
+          help="Policy completion minus FCFS completion, in quarters (negative = earlier); the delta is against the reference.")
+c4.metric("Earlier / later than FCFS", f"{(competing['delay_quarters'] < 0).sum()} / {(competing['delay_quarters'] > 0).sum()}",
+          help="Orders finishing earlier / later than under first-come-first-served")
 st.caption(f"Weights: {preset.name if preset else 'custom'} · spending basis: {scenario.basis.upper()} · tiers by {scenario.tier_mode}")
 
 st.subheader("What changed")
 st.write(model.what_changed(scenario))
+st.write(model.reference_summary(scenario, reference, ref_label))
 if result.scores is None:
     widgets.fcfs_notice()
 
 st.subheader("Priority score by partner")
 st.caption("Click a country to open its profile. Partners without an outline in the offline map are drawn as dots.")
 event = st.plotly_chart(
-    charts.world_map(ranking, "score", "Priority score", "scores from SIPRI, NATO, World Bank, Freedom House, DMDC and analyst judgements"),
+    charts.world_map(ranking, "score", "Priority score", "scores from SIPRI, NATO, World Bank, Freedom House, DMDC and analyst judgements",
+                     value_range=(0.0, 100.0)),
     config=charts.CONFIG, width="stretch",
     on_select="rerun",
     selection_mode="points",

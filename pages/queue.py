@@ -3,7 +3,7 @@
 import streamlit as st
 
 from scoring.delivery import POLICIES
-from ui import charts, model, state, widgets
+from ui import charts, model, scenarios, state, widgets
 from ui.page import bootstrap
 
 bootstrap()
@@ -67,6 +67,9 @@ if view.empty:
     widgets.empty_notice("orders")
     st.stop()
 
+reference, ref_label = scenarios.reference_scenario()
+deltas = model.order_deltas(scenario, reference).set_index("order_id")
+view = view.assign(change_vs_ref=view["order_id"].map(deltas["change_vs_ref"]))
 table = view.sort_values(["line_id", "priority_position"])
 MAX_ROWS, MAX_BARS = 2_000, 60
 if len(table) > MAX_ROWS:
@@ -77,7 +80,7 @@ shown = table.head(MAX_ROWS).assign(
     line=table["platform"].str.replace(r"\s*\(.*\)", "", regex=True),
 )
 columns = ["order_id", "line", "partner", "tier", "status", "units_open", "contract_date", "queue", "fcfs_last", "priority_last",
-           "delay_quarters", "best_source_class", "best_source_url"]
+           "delay_quarters", "change_vs_ref", "best_source_class", "best_source_url"]
 if shown["gate_reason"].astype(bool).any():
     columns.append("gate_reason")
 st.dataframe(
@@ -95,7 +98,8 @@ st.dataframe(
         "queue": st.column_config.TextColumn("Queue", width=72, help="Position in the line's queue, first-come-first-served → priority; ▲ moved up, ▼ down"),
         "fcfs_last": st.column_config.TextColumn("Done FCFS", width=78),
         "priority_last": st.column_config.TextColumn("Done prio.", width=78),
-        "delay_quarters": st.column_config.NumberColumn("Δ q", format="%+d", width=48, help="Quarters later (+) or earlier (−) under the priority rule"),
+        "delay_quarters": st.column_config.NumberColumn("Δ q vs FCFS", format="%+d", width=70, help="Quarters later (+) or earlier (−) than first-come-first-served"),
+        "change_vs_ref": st.column_config.NumberColumn("Δ q vs ref.", format="%+d", width=70, help=f"Quarters later (+) or earlier (−) than in the reference ({ref_label})"),
         "gate_reason": st.column_config.TextColumn("Gate", width=160),
         "status": st.column_config.TextColumn("Status", width=75, help="notified / signed / delivering (delivered and cancelled orders do not compete)"),
         "best_source_class": st.column_config.TextColumn("Best source", width=95),

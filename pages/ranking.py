@@ -4,7 +4,7 @@ import streamlit as st
 
 from scoring.coverage import INSUFFICIENT
 from scoring.tiers import TIER_NAMES, TIER_SHORT
-from ui import charts, data, model, state, widgets
+from ui import charts, data, model, scenarios, state, widgets
 from ui.page import bootstrap
 
 bootstrap()
@@ -24,8 +24,11 @@ cross = result.cross
 assert tiers is not None and cross is not None
 
 c1, c2, c3, c4, c5 = st.columns(5)
+ref_counts = model.ranking_table(scenarios.reference_scenario()[0])["tier_num"].value_counts()
 for col, tier in zip((c1, c2, c3, c4), (1, 2, 3, INSUFFICIENT), strict=True):
-    col.metric(TIER_SHORT[tier], int((ranking["tier_num"] == tier).sum()), help=TIER_NAMES[tier])
+    n_tier = int((ranking["tier_num"] == tier).sum())
+    col.metric(TIER_SHORT[tier], n_tier, delta=n_tier - int(ref_counts.get(tier, 0)), delta_color="off",
+               help=TIER_NAMES[tier] + " — delta against the reference scenario")
 c5.metric(
     "TOPSIS keeps of the top 10",
     f"{cross.top10_overlap:.0%}",
@@ -49,11 +52,19 @@ with right:
     tier_options = [TIER_SHORT[t] for t in (1, 2, 3, INSUFFICIENT)]
     tier_choice = st.multiselect("Tier", tier_options, default=tier_options, key="ranking_tiers")
 view = view[view["tier"].isin(tier_choice)]
+reference, ref_label = scenarios.reference_scenario()
+deltas = model.partner_deltas(scenario, reference).set_index("iso3")
+view = view.assign(
+    rank_change=view["iso3"].map(deltas["rank_change"]),
+    tier_before=view["iso3"].map(deltas["ref_tier"]),
+    changed=view["iso3"].map(deltas["changed"]).map({True: "●", False: ""}),
+)
+st.caption(f"Δ rank and tier before: against the reference ({ref_label}); ● marks a partner whose rank or tier changed.")
 if view.empty:
     widgets.empty_notice("partners")
 else:
-    columns = ["rank", "name", "analyst_region", "score", "tier", "next_tier", "coverage", "eligibility",
-               "reference_tier", "topsis_rank", "missing_criteria"]
+    columns = ["changed", "rank", "rank_change", "name", "analyst_region", "score", "tier", "tier_before", "next_tier",
+               "coverage", "eligibility", "reference_tier", "topsis_rank", "missing_criteria"]
     if view["gate_note"].astype(bool).any():
         columns.append("gate_note")
     if "stale_inputs" in view and view["stale_inputs"].astype(bool).any():
@@ -69,6 +80,9 @@ else:
         height=420,
         column_config={
             "rank": st.column_config.NumberColumn("#", format="%d", width=40),
+            "changed": st.column_config.TextColumn("", width=20),
+            "rank_change": st.column_config.NumberColumn("Δ rank", format="%+d", width=55, help="Positive = moved up against the reference"),
+            "tier_before": st.column_config.TextColumn("Tier in ref.", width=80),
             "name": st.column_config.TextColumn("Partner", width=150),
             "analyst_region": st.column_config.TextColumn("Region", width=150),
             "score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.1f", width=120),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from scoring.delivery import POLICIES
-from ui import charts, data, model, state, widgets
+from ui import charts, data, model, scenarios, state, widgets
 from ui.page import bootstrap
 
 bootstrap()
@@ -29,22 +29,40 @@ metrics = {
 metric = st.radio("Colour the map by", list(metrics), format_func=metrics.__getitem__, key="regions_metric", horizontal=True)
 partners = data.query("partners_table")[["iso3", "name", "analyst_region", "lat", "lon"]]
 mapped = partners.merge(rollup[["analyst_region", metric]], on="analyst_region", how="left")
+# Fixed colour scales (the same in every scenario, symmetric for changes), so maps compare by eye.
+SCALES = {
+    "early_share_change": (-20.0, 20.0),
+    "value_weighted_delay": (-12.0, 12.0),
+    "early_share_priority": (0.0, 100.0),
+    "top_value": (0.0, max(1.0, float(rollup["value_busd"].sum()) / 3)),
+    "mean_score": (0.0, 100.0),
+}
 st.plotly_chart(
     charts.world_map(
         mapped, metric, metrics[metric],
-        "order book (press reporting), platform capacity compilation, scores from SIPRI/NATO/WB/FH/DMDC and analyst judgements",
+        "order book (reviewed public record), line capacities, scores from SIPRI/NATO/WB/FH/DMDC and analyst judgements",
         diverging=metric in ("early_share_change", "value_weighted_delay"),
+        value_range=SCALES[metric],
     ),
     config=charts.CONFIG, width="stretch",
     key="regions_map",
 )
 st.caption(
-    f"Early deliveries = order value built in the first {quarters} quarters from {scenario.start_year} Q1. "
+    f"Early deliveries = order value built in the first {quarters} quarters from {scenario.start_year} Q{scenario.start_quarter}. "
     "Regions with no open order in the book show no delivery figures."
 )
+reference, ref_label = scenarios.reference_scenario()
+ref_rollup = model.region_rollup(reference, quarters)
+if not ref_rollup.empty:
+    rollup = rollup.merge(
+        ref_rollup[["analyst_region", "early_share_priority"]].rename(columns={"early_share_priority": "ref_share"}),
+        on="analyst_region", how="left",
+    )
+    rollup["shift_vs_ref"] = rollup["early_share_priority"] - rollup["ref_share"]
+st.caption(f"Shift vs reference: change in each region's share of early deliveries against {ref_label} (points).")
 st.dataframe(
     rollup[["analyst_region", "orders", "value_busd", "mean_score", "early_share_fcfs", "early_share_priority",
-            "early_share_change", "value_weighted_delay", "top_value"]].sort_values("early_share_change", ascending=False),
+            "early_share_change", "shift_vs_ref", "value_weighted_delay", "top_value"]].sort_values("early_share_change", ascending=False),
     hide_index=True,
     width="stretch",
     column_config={
@@ -54,7 +72,8 @@ st.dataframe(
         "mean_score": st.column_config.NumberColumn("Mean score", format="%.1f", width=70),
         "early_share_fcfs": st.column_config.NumberColumn("Early % FCFS", format="%.1f", width=80, help="Share of the order value built in the early window, first-come-first-served"),
         "early_share_priority": st.column_config.NumberColumn("Early % priority", format="%.1f", width=85, help="Share of the order value built in the early window, priority rule"),
-        "early_share_change": st.column_config.NumberColumn("Δ points", format="%+.1f", width=65),
+        "early_share_change": st.column_config.NumberColumn("Δ points vs FCFS", format="%+.1f", width=75),
+        "shift_vs_ref": st.column_config.NumberColumn("Δ vs reference", format="%+.1f", width=80),
         "value_weighted_delay": st.column_config.NumberColumn("Δ quarters", format="%+.1f", width=70, help="Value-weighted change in completion vs FCFS (negative = earlier)"),
         "top_value": st.column_config.NumberColumn("Top-third $bn", format="%.1f", width=80, help="Order value in the top third of its line's priority queue"),
     },

@@ -25,3 +25,18 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop(DB_PATH_ENV, None)
     else:
         os.environ[DB_PATH_ENV] = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scenario_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Saved scenarios go to a temporary file for the whole run (never the developer's own)."""
+    from data.scenarios import PATH_ENV
+
+    path = tmp_path_factory.mktemp("scenarios") / "scenarios.duckdb"
+    previous = os.environ.get(PATH_ENV)
+    os.environ[PATH_ENV] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop(PATH_ENV, None)
+    else:
+        os.environ[PATH_ENV] = previous

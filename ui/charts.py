@@ -91,16 +91,23 @@ def score_waterfall(rows: pd.DataFrame, partner: str) -> go.Figure:
     return _layout(fig, "see Data & sources for each criterion's source", height=max(380, 24 * len(labels) + 140))
 
 
-def world_map(frame: pd.DataFrame, value: str, label: str, source: str, diverging: bool = False) -> go.Figure:
+def world_map(
+    frame: pd.DataFrame, value: str, label: str, source: str, diverging: bool = False,
+    value_range: tuple[float, float] | None = None,
+) -> go.Figure:
     """Offline choropleth (GeoJSON from countryinfo) plus centroid markers for partners without an outline.
 
-    ``frame`` needs iso3, name, lat, lon and ``value``.
+    ``frame`` needs iso3, name, lat, lon and ``value``. ``value_range`` fixes the colour scale (the
+    same across scenarios, so maps compare by eye); without it the scale is fitted to the data.
     """
     outlined = iso3_with_outline()
     shapes = frame[frame["iso3"].isin(outlined)]
     markers = frame[~frame["iso3"].isin(outlined) & frame["lat"].notna()]
     values = frame[value].astype(float)
-    if diverging:
+    if value_range is not None:
+        low, high = value_range
+        scale = "RdBu" if diverging else "Viridis"
+    elif diverging:
         bound = float(np.nanmax(np.abs(values))) if values.notna().any() else 1.0
         bound = bound or 1.0
         scale, low, high = "RdBu", -bound, bound

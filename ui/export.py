@@ -7,6 +7,7 @@ its own sheet, so a file passed around still says exactly what produced it.
 from __future__ import annotations
 
 import dataclasses
+import re
 import datetime as dt
 import io
 
@@ -54,15 +55,16 @@ def workbook(
     """The XLSX workbook: Scenario, Queue, Scores and Sources sheets."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        scenario_sheet(scenario, preset, url).to_excel(writer, sheet_name="Scenario", index=False)
-        queue.reindex(columns=[c for c in QUEUE_COLUMNS if c in queue.columns]).to_excel(writer, sheet_name="Queue", index=False)
-        scores.reindex(columns=[c for c in SCORE_COLUMNS if c in scores.columns]).to_excel(writer, sheet_name="Scores", index=False)
+        safe_frame(scenario_sheet(scenario, preset, url)).to_excel(writer, sheet_name="Scenario", index=False)
+        safe_frame(queue.reindex(columns=[c for c in QUEUE_COLUMNS if c in queue.columns])).to_excel(writer, sheet_name="Queue", index=False)
+        safe_frame(scores.reindex(columns=[c for c in SCORE_COLUMNS if c in scores.columns])).to_excel(writer, sheet_name="Scores", index=False)
         sources.to_excel(writer, sheet_name="Sources", index=False)
     return buffer.getvalue()
 
 
 def csv_bytes(frame: pd.DataFrame, columns: list[str]) -> bytes:
-    return frame.reindex(columns=[c for c in columns if c in frame.columns]).to_csv(index=False).encode("utf-8")
+    """The chosen columns as CSV, formula prefixes neutralised in every text cell."""
+    return safe_frame(frame.reindex(columns=[c for c in columns if c in frame.columns])).to_csv(index=False).encode("utf-8")
 
 
 def book_template(orders: pd.DataFrame) -> bytes:
@@ -78,4 +80,30 @@ def book_template(orders: pd.DataFrame) -> bytes:
             "description": orders["description"],
         }
     )
-    return frame.to_csv(index=False).encode("utf-8")
+    return safe_frame(frame).to_csv(index=False).encode("utf-8")
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def safe_cell(value: object) -> object:
+    """A text cell that a spreadsheet will not run as a formula: a leading = + - @ tab or CR gets a
+    quote prefix; line breaks inside are kept as spaces so a record never splits."""
+    if isinstance(value, str):
+        text = value.replace("\r", " ").replace("\n", " ")
+        if _NUMBER.fullmatch(text):
+            return text  # a signed number is data, not a formula
+        if text.startswith(FORMULA_PREFIXES) or value.startswith(FORMULA_PREFIXES):
+            return "'" + text
+        return text
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text column of ``frame`` through ``safe_cell`` (numbers untouched)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(safe_cell)
+    return out

@@ -545,3 +545,74 @@ def delivery_quote(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
     return rows.reset_index(drop=True), displaced[
         ["order_id", "partner", "platform", "priority_last_before", "priority_last_after", "slip_quarters"]
     ].reset_index(drop=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def partner_deltas(scenario: Scenario, reference: Scenario) -> pd.DataFrame:
+    """Per partner of ``scenario``: rank and tier in ``reference``, rank change (+ = up), tier change."""
+    from scoring.compare import partner_changes
+
+    now, ref = ranking_table(scenario), ranking_table(reference)
+    changes = partner_changes(
+        tuple(now["iso3"]), now["rank"].to_numpy(dtype=float), now["tier_num"].to_numpy(dtype=np.int64),
+        tuple(ref["iso3"]), ref["rank"].to_numpy(dtype=float), ref["tier_num"].to_numpy(dtype=np.int64),
+    )
+    ref_tier = ref.set_index("iso3")["tier"]
+    return pd.DataFrame(
+        {
+            "iso3": now["iso3"].to_numpy(),
+            "ref_rank": changes.reference_rank,
+            "rank_change": changes.rank_change,
+            "ref_tier": now["iso3"].map(ref_tier).fillna("—").to_numpy(),
+            "tier_change": changes.tier_change,
+            "changed": changes.changed,
+        }
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def order_deltas(scenario: Scenario, reference: Scenario) -> pd.DataFrame:
+    """Per order of ``scenario``: its completion quarter under the reference and the change
+    (quarters; negative = earlier than in the reference)."""
+    from scoring.compare import order_changes
+
+    now, ref = order_table(scenario), order_table(reference)
+    changes = order_changes(
+        now["order_id"].to_numpy(), now["priority_last_quarter"].to_numpy(), now["competing"].to_numpy(dtype=bool),
+        ref["order_id"].to_numpy(), ref["priority_last_quarter"].to_numpy(), ref["competing"].to_numpy(dtype=bool),
+    )
+    return pd.DataFrame(
+        {
+            "order_id": now["order_id"].to_numpy(),
+            "ref_last": ref.set_index("order_id")["priority_last"].reindex(now["order_id"]).fillna("—").to_numpy(),
+            "change_vs_ref": np.where(changes.comparable, changes.change, np.nan),
+            "moved_vs_ref": changes.moved,
+        }
+    )
+
+
+def reference_summary(scenario: Scenario, reference: Scenario, label: str) -> str:
+    """One sentence on what changed against the reference: tiers, orders, regions."""
+    if scenario == reference:
+        return f"Against the reference ({label}): no change — this is the reference."
+    partners = partner_deltas(scenario, reference)
+    orders = order_deltas(scenario, reference)
+    ranking = ranking_table(scenario).set_index("iso3")
+    tier_moves = partners[partners["tier_change"] != 0]
+    names = [f"{ranking.loc[r.iso3, 'name']} ({r.ref_tier} → {ranking.loc[r.iso3, 'tier']})" for r in tier_moves.head(4).itertuples()]
+    moved = orders[orders["moved_vs_ref"]]
+    parts = [f"Against the reference ({label}): {len(tier_moves)} partners change tier"
+             + (f" — {', '.join(names)}{' …' if len(tier_moves) > 4 else ''}" if names else "")]
+    if len(moved):
+        table = order_table(scenario).set_index("order_id")
+        worst = moved.sort_values("change_vs_ref").iloc[-1]
+        best = moved.sort_values("change_vs_ref").iloc[0]
+        parts.append(
+            f"{len(moved)} of {int(orders['change_vs_ref'].notna().sum())} competing orders move "
+            f"(earliest gain: {table.loc[best.order_id, 'partner']}'s {table.loc[best.order_id, 'platform']}, "
+            f"{int(best.change_vs_ref):+d} q; largest slip: {table.loc[worst.order_id, 'partner']}'s "
+            f"{table.loc[worst.order_id, 'platform']}, {int(worst.change_vs_ref):+d} q)"
+        )
+    else:
+        parts.append("no competing order's completion quarter moves")
+    return "; ".join(parts) + "."

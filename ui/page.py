@@ -23,6 +23,7 @@ def frame() -> None:
     state.init_state()
     data.store_notice()
     state.drop_unknown_partners(set(data.query("partners_table")["iso3"]))
+    state.remember_history()
     render_sidebar()
     notice = st.session_state.pop(state.NOTICE_KEY, None)
     if notice:

@@ -21,6 +21,7 @@ PRESET_LABELS: dict[str, str] = {**{p.key: p.name for p in PRESETS}, "custom": "
 def render_sidebar() -> None:
     """Draw every scenario control in the sidebar."""
     with st.sidebar:
+        _scenario_controls()
         st.selectbox(
             "Weight preset",
             options=list(PRESET_LABELS),
@@ -186,6 +187,56 @@ def render_sidebar() -> None:
             if state.value("invest_on"):
                 _investment_controls()
     state.sync_url()
+
+
+def _scenario_controls() -> None:
+    """Reference scenario, undo/reset, save and open saved scenarios (names and notes escaped)."""
+    from ui import scenarios
+    from ui.widgets import plain
+
+    loaded = st.session_state.get("_loaded_scenario")
+    if loaded:
+        st.caption(f"Opened saved scenario **{plain(loaded['name'], 80)}** (`{loaded['id']}`).")
+    c1, c2 = st.columns(2)
+    # Callbacks (run before the script) so the restored values reach every widget in the same run.
+    c1.button("Undo", icon=":material/undo:", width="stretch", key="scenario_undo", on_click=state.undo,
+              disabled=len(st.session_state.get(state.HISTORY_KEY, [])) < 2,
+              help="Step back to the previous state of this session")
+    c2.button("Reset", icon=":material/restart_alt:", width="stretch", key="scenario_reset", on_click=state.reset,
+              help="Back to the state this session started from")
+    with st.expander("Reference & saved scenarios"):
+        options = scenarios.reference_options()
+        if state.value(scenarios.REF_KEY) not in options:
+            state.set_value(scenarios.REF_KEY, "start")
+        st.selectbox("Compare every page with", list(options), format_func=options.__getitem__,
+                     **state.bind(scenarios.REF_KEY),
+                     help="Deltas on every page (metrics, rank and tier changes, order moves, regional shifts) are "
+                     "against this reference; the 'What changed' paragraph compares with it and with FCFS.")
+        st.button("Pin the current state as reference", key="scenario_pin", on_click=scenarios.pin_current)
+        with st.form("save_scenario", clear_on_submit=True, border=False):
+            st.text_input("Name", max_chars=80, key="scenario_name")
+            st.text_area("Notes", max_chars=2000, height=80, key="scenario_notes")
+            st.form_submit_button("Save this scenario", on_click=scenarios.save_from_form)
+        problem = st.session_state.pop("_save_problem", None)
+        if problem:
+            st.error(plain(problem, 300))
+        just = st.session_state.get("_just_saved")
+        if just:
+            st.success(f"Saved. Short link: `?scn={just}`")
+        saved_list = scenarios.saved_list()
+        if saved_list:
+            labels = {s.scenario_id: f"{s.name[:50]} · {s.updated_at:%Y-%m-%d}" for s in saved_list}
+            pick = st.selectbox("Saved scenarios", list(labels), format_func=labels.__getitem__, key="scenario_pick")
+            chosen = next(s for s in saved_list if s.scenario_id == pick)
+            if chosen.notes:
+                st.caption(plain(chosen.notes, 400))
+            st.caption(f"Short link: `?scn={chosen.scenario_id}` · data: {plain(chosen.vintage, 60)}")
+            b1, b2 = st.columns(2)
+            b1.button("Open", key="scenario_open", width="stretch", on_click=scenarios.open_saved, args=(chosen,))
+            b2.button("Delete", key="scenario_delete", width="stretch", on_click=scenarios.delete_saved,
+                      args=(chosen.scenario_id,))
+            st.text_input("Rename to", max_chars=80, key="scenario_rename")
+            st.button("Rename", key="scenario_rename_go", on_click=scenarios.rename_saved, args=(chosen.scenario_id,))
 
 
 def data_vintage_label() -> str:

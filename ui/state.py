@@ -117,6 +117,18 @@ def _fence(text: str) -> str:
     return str(value)
 
 
+def _reference(text: str) -> str:
+    """'start', 'pinned', 'preset:<key>' or 'saved:<8-character id>'."""
+    if text in ("start", "pinned"):
+        return text
+    kind, _, rest = text.partition(":")
+    if kind == "preset" and rest in PRESETS_BY_KEY:
+        return text
+    if kind == "saved" and len(rest) == 8 and rest.isalnum() and rest.islower():
+        return text
+    raise ValueError("not a reference (start, pinned, preset:<key>, saved:<id>)")
+
+
 MAX_HYPOTHETICAL = 10
 HYPO_KEY = "hypo"
 
@@ -218,6 +230,7 @@ STATE_FIELDS: tuple[Field, ...] = (
     Field("partner", "POL", _text),
     Field(OVERRIDES_KEY, {}, _edits),
     Field(HYPO_KEY, (), _hypothetical),
+    Field("ref", "start", _reference),
 )
 FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in STATE_FIELDS}
 
@@ -226,7 +239,7 @@ def values() -> dict[str, Any]:
     """The canonical value of every field (created with the defaults on first use)."""
     store = st.session_state.get(VALUES_KEY)
     if store is None:
-        store = {f.key: (dict(f.default) if isinstance(f.default, dict) else f.default) for f in STATE_FIELDS}
+        store = defaults()
         st.session_state[VALUES_KEY] = store
     return store
 
@@ -270,36 +283,107 @@ def bind(key: str) -> dict[str, Any]:
     return {"key": key, "on_change": callback, "args": args}
 
 
-def init_state() -> None:
-    """Create the canonical values once per session and apply the URL (once), noting invalid parameters."""
-    if st.session_state.get("_state_ready"):
-        return
-    store = values()
+def defaults() -> dict[str, Any]:
+    """Every field at its default (mutable defaults copied)."""
+    return {f.key: (dict(f.default) if isinstance(f.default, dict) else f.default) for f in STATE_FIELDS}
+
+
+def parse_params(params: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """Field values from URL parameters (defaults where absent or invalid) and what was rejected."""
+    parsed = defaults()
     rejected: list[str] = []
-    params = st.query_params.to_dict()
-    unknown = sorted(set(params) - set(FIELDS_BY_KEY))
-    rejected.extend(f"{name} (unknown parameter)" for name in unknown)
+    for name in sorted(set(params) - set(FIELDS_BY_KEY) - {SCENARIO_PARAM}):
+        rejected.append(f"{name[:40]} (unknown parameter)")
     for name, text in params.items():
         field = FIELDS_BY_KEY.get(name)
         if field is None:
             continue
         try:
-            store[field.key] = field.parse(text)
+            parsed[field.key] = field.parse(text)
         except (ValueError, TypeError) as exc:
-            rejected.append(f"{name}={text[:40]!r} ({exc})")
+            rejected.append(f"{name}={text[:40]!r} ({str(exc)[:80]})")
     if "preset" not in params and any(weight_key(c.key) in params for c in CRITERIA):
-        store["preset"] = "custom"
+        parsed["preset"] = "custom"
+    return parsed, rejected
+
+
+def params_of(store: Mapping[str, Any]) -> dict[str, str]:
+    """The URL parameters of a set of values (only those that differ from the defaults)."""
+    return {f.key: f.to_url(store[f.key]) for f in STATE_FIELDS if store[f.key] != f.default}
+
+
+def apply_params(params: Mapping[str, str]) -> list[str]:
+    """Replace the session's values by those of ``params`` (a saved scenario, an undo step);
+    returns what was rejected."""
+    parsed, rejected = parse_params(params)
+    store = values()
+    store.clear()
+    store.update(parsed)
+    return rejected
+
+
+SCENARIO_PARAM = "scn"  # ?scn=<id> opens a saved scenario
+START_KEY = "_start_params"
+HISTORY_KEY = "_history"
+HISTORY_MAX = 30
+
+
+def init_state() -> None:
+    """Create the canonical values once per session and apply the URL (once), noting invalid parameters.
+    A ``?scn=<id>`` link opens that saved scenario."""
+    if st.session_state.get("_state_ready"):
+        return
+    params = st.query_params.to_dict()
+    notes: list[str] = []
+    scenario_id = params.get(SCENARIO_PARAM)
+    if scenario_id is not None:
+        from ui import scenarios
+
+        saved, problem = scenarios.load(scenario_id)
+        if saved is None:
+            notes.append(problem)
+        else:
+            params = saved.params
+            st.session_state["_loaded_scenario"] = {"id": saved.scenario_id, "name": saved.name}
+    parsed, rejected = parse_params(params)
+    store = values()
+    store.update(parsed)
     if rejected:
-        st.session_state[NOTICE_KEY] = (
-            "Some link parameters were invalid and were replaced by their defaults: " + "; ".join(rejected)
-        )
+        notes.append("Some link parameters were invalid and were replaced by their defaults: " + "; ".join(rejected))
+    if notes:
+        st.session_state[NOTICE_KEY] = " ".join(notes)
+    st.session_state[START_KEY] = params_of(store)
+    st.session_state[HISTORY_KEY] = [params_of(store)]
     st.session_state["_state_ready"] = True
+
+
+def remember_history() -> None:
+    """Append the current state to the session's history when it changed (for undo)."""
+    history: list[dict[str, str]] = st.session_state.setdefault(HISTORY_KEY, [])
+    now = params_of(values())
+    if not history or history[-1] != now:
+        history.append(now)
+        del history[:-HISTORY_MAX]
+
+
+def undo() -> bool:
+    """Step back to the previous state of this session; False when there is none."""
+    history: list[dict[str, str]] = st.session_state.get(HISTORY_KEY, [])
+    if len(history) < 2:
+        return False
+    history.pop()
+    apply_params(history[-1])
+    return True
+
+
+def reset() -> None:
+    """Back to the state the session started from."""
+    apply_params(st.session_state.get(START_KEY, {}))
 
 
 def sync_url() -> None:
     """Mirror the current state into the URL (only values that differ from the defaults)."""
-    store = values()
-    wanted = {f.key: f.to_url(store[f.key]) for f in STATE_FIELDS if store[f.key] != f.default}
+    wanted = params_of(values())
     current = st.query_params.to_dict()
     if current != wanted:
         st.query_params.from_dict(wanted)
@@ -323,7 +407,11 @@ def current_weights() -> dict[str, float]:
 
 def current_scenario() -> Scenario:
     """The scenario the sidebar describes, as a hashable value for the cached pipeline."""
-    s = values()
+    return scenario_of(values())
+
+
+def scenario_of(s: Mapping[str, Any]) -> Scenario:
+    """The scenario a set of field values describes."""
     if s["tier_mode"] == "threshold":
         top, key = float(s["tier_top_pts"]), float(s["tier_key_pts"])
     else:
@@ -339,7 +427,7 @@ def current_scenario() -> Scenario:
     total = sum(shares)
     tier_shares = tuple(v / max(100, total) for v in shares)  # more than 100 % in all is scaled down
     return Scenario(
-        weights=tuple(sorted(current_weights().items())),
+        weights=tuple(sorted((c.key, float(s[weight_key(c.key)])) for c in CRITERIA)),
         normalisation=s["normalisation"],
         missing=s["missing"],
         basis=s["basis"],

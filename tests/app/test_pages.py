@@ -14,6 +14,7 @@ PAGES = {
     "pages/queue.py": "Queue & delivery schedule",
     "pages/regions.py": "Regional priorities",
     "pages/partner.py": "Partner profile",
+    "pages/compare.py": "Compare scenarios",
     "pages/data.py": "Data & sources",
     "pages/methods.py": "Methods",
 }
@@ -222,3 +223,49 @@ def test_investment_with_a_funder_claim_is_explained_on_the_queue_page(store_pat
     captions = " ".join(c.value for c in at.caption)
     assert "50% of the funded output is reserved for SAU" in captions
     assert "discounted 10 % a year" in captions
+
+
+def test_deltas_against_the_reference_appear_after_a_weight_change(store_path: Path) -> None:
+    at = app(store_path, "pages/ranking.py")
+    before = _frame_with(at, "name", "rank_change")
+    assert (before["rank_change"].fillna(0) == 0).all()  # the session start is the reference
+    at.sidebar.slider(key="w_governance").set_value(20).run()
+    assert not at.exception
+    after = _frame_with(at, "name", "rank_change", "tier_before")
+    assert (after["rank_change"].fillna(0) != 0).any()
+    assert any(m.delta not in (None, "0", 0) for m in at.metric)
+
+
+def test_undo_steps_back_and_reset_returns_to_the_start(store_path: Path) -> None:
+    at = app(store_path, "pages/ranking.py")
+    at.sidebar.slider(key="w_governance").set_value(20).run()
+    at.sidebar.slider(key="w_share_gdp").set_value(0).run()
+    at.sidebar.button(key="scenario_undo").click().run()
+    assert at.sidebar.slider(key="w_share_gdp").value == 20 and at.sidebar.slider(key="w_governance").value == 20
+    at.sidebar.button(key="scenario_reset").click().run()
+    assert at.sidebar.slider(key="w_governance").value == 5  # the EO default
+
+
+def test_a_saved_scenario_reopens_from_its_short_link_and_compares(store_path: Path) -> None:
+    at = app(store_path, "pages/ranking.py")
+    at.sidebar.slider(key="w_governance").set_value(20).run()
+    at.sidebar.text_input(key="scenario_name").input("HR at 20 [test](http://evil)")
+    at.sidebar.text_area(key="scenario_notes").input("=cmd|' /C calc'!A0")
+    at.sidebar.button[[b.label for b in at.sidebar.button].index("Save this scenario")].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    scenario_id = at.session_state["_just_saved"]
+    fresh = app(store_path, "pages/ranking.py", scn=scenario_id)
+    assert not fresh.exception
+    assert fresh.sidebar.slider(key="w_governance").value == 20
+    assert any("HR at 20" in c.value and r"\[test\]" in c.value for c in fresh.sidebar.caption)
+    fresh.switch_page("pages/compare.py").run()
+    assert not fresh.exception, [e.value for e in fresh.exception]
+    fresh.selectbox(key="compare_a").set_value("preset:eo").run()
+    partners = next(d.value for d in fresh.dataframe if "rank_a" in d.value.columns)
+    assert len(partners) > 0 and (partners["rank_change"].fillna(0) != 0).any()
+
+
+def test_a_broken_short_link_says_so(store_path: Path) -> None:
+    at = app(store_path, scn="zzzzzzzz")
+    assert not at.exception
+    assert any("No saved scenario" in w.value for w in at.warning)

@@ -20,6 +20,7 @@ PAGES = {
     "Queue & schedule": "Queue & delivery schedule",
     "Regional priorities": "Regional priorities",
     "Partner profile": "Partner profile",
+    "Compare scenarios": "Compare scenarios",
     "Data & sources": "Data & sources",
     "Methods": "Methods",
 }

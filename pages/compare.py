@@ -1,0 +1,118 @@
+"""Compare two scenarios side by side: weights, rank moves, tier changes, delivery slips per order and per region."""
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from scoring.criteria import CRITERIA
+from ui import model, scenarios, state, widgets
+from ui.export import safe_frame
+from ui.page import bootstrap
+
+bootstrap()
+
+st.title("Compare scenarios")
+st.caption(
+    "Pick two scenarios — the current one, where this session started, a preset or a saved scenario. Changes read "
+    "B against A: a positive rank change is a move up; a positive slip is a later delivery."
+)
+options = {"current": "The current state"} | scenarios.reference_options()
+left, right = st.columns(2)
+a_key = left.selectbox("Scenario A", list(options), format_func=options.__getitem__, index=list(options).index("start"), key="compare_a")
+b_key = right.selectbox("Scenario B", list(options), format_func=options.__getitem__, index=0, key="compare_b")
+
+
+def scenario_for(key: str):
+    if key == "current":
+        return state.current_scenario()
+    params = scenarios.reference_params(key)
+    if params is None:
+        st.warning(f"{widgets.plain(options[key], 80)} no longer exists.")
+        st.stop()
+    return state.scenario_of(scenarios.values_of(params))
+
+
+a, b = scenario_for(a_key), scenario_for(b_key)
+if a == b:
+    st.info("A and B are the same scenario: nothing differs.")
+
+weights = pd.DataFrame(
+    {
+        "criterion": [c.name for c in CRITERIA],
+        "A": [dict(a.weights).get(c.key, 0.0) for c in CRITERIA],
+        "B": [dict(b.weights).get(c.key, 0.0) for c in CRITERIA],
+    }
+)
+for col in ("A", "B"):
+    total = weights[col].sum()
+    weights[f"{col} share %"] = 100 * weights[col] / total if total else 0.0
+weights["Δ share (points)"] = weights["B share %"] - weights["A share %"]
+st.subheader("Weights")
+st.dataframe(weights[weights[["A", "B"]].ne(0).any(axis=1)], hide_index=True, width="stretch", key="compare_weights",
+             column_config={"A share %": st.column_config.NumberColumn(format="%.1f"), "B share %": st.column_config.NumberColumn(format="%.1f"),
+                            "Δ share (points)": st.column_config.NumberColumn(format="%+.1f")})
+
+rank_a, rank_b = model.ranking_table(a).set_index("iso3"), model.ranking_table(b)
+moves = model.partner_deltas(b, a).set_index("iso3")
+partners = rank_b[["iso3", "name", "analyst_region"]].assign(
+    rank_a=rank_b["iso3"].map(rank_a["rank"]), rank_b=rank_b["rank"],
+    rank_change=rank_b["iso3"].map(moves["rank_change"]),
+    tier_a=rank_b["iso3"].map(rank_a["tier"]), tier_b=rank_b["tier"],
+    changed=rank_b["iso3"].map(moves["changed"]),
+)
+orders_b = model.order_table(b)
+slips = model.order_deltas(b, a).set_index("order_id")
+orders = orders_b[["order_id", "partner", "platform", "analyst_region", "value_busd"]].assign(
+    done_a=orders_b["order_id"].map(slips["ref_last"]), done_b=orders_b["priority_last"],
+    slip_quarters=orders_b["order_id"].map(slips["change_vs_ref"]),
+)
+regions = (
+    orders.dropna(subset=["slip_quarters"])
+    .assign(weighted=lambda f: f["slip_quarters"] * f["value_busd"].fillna(0.0))
+    .groupby("analyst_region", as_index=False)
+    .agg(orders=("order_id", "count"), moved=("slip_quarters", lambda s: int((s != 0).sum())),
+         value_busd=("value_busd", "sum"), weighted=("weighted", "sum"))
+)
+regions["value_weighted_slip"] = regions["weighted"] / regions["value_busd"].where(regions["value_busd"] > 0)
+regions = regions.drop(columns="weighted")
+
+c1, c2, c3 = st.columns(3)
+c1.metric("Partners changing tier", int((partners["tier_a"] != partners["tier_b"]).sum()))
+c2.metric("Orders delivered at another quarter", int((orders["slip_quarters"].fillna(0) != 0).sum()))
+c3.metric("Mean slip (quarters, B − A)", f"{orders['slip_quarters'].mean():+.1f}" if orders["slip_quarters"].notna().any() else "—")
+
+only_changed = st.toggle("Only what changed", value=True, key="compare_only_changed")
+st.subheader("Partners")
+shown = partners[partners["changed"]] if only_changed else partners
+st.dataframe(shown.drop(columns="changed").sort_values("rank_b"), hide_index=True, width="stretch", key="compare_partners",
+             column_config={"rank_change": st.column_config.NumberColumn("Δ rank (+ up)", format="%+d"),
+                            "rank_a": st.column_config.NumberColumn("Rank A", format="%d"), "rank_b": st.column_config.NumberColumn("Rank B", format="%d")})
+st.subheader("Orders")
+shown_orders = orders[orders["slip_quarters"].fillna(0) != 0] if only_changed else orders
+st.dataframe(shown_orders.sort_values("slip_quarters", ascending=False), hide_index=True, width="stretch", key="compare_orders",
+             column_config={"slip_quarters": st.column_config.NumberColumn("Slip (q, + later)", format="%+d"),
+                            "value_busd": st.column_config.NumberColumn("US$ bn", format="%.2f")})
+st.subheader("Regions")
+st.dataframe(regions, hide_index=True, width="stretch", key="compare_regions",
+             column_config={"value_weighted_slip": st.column_config.NumberColumn("Value-weighted slip (q)", format="%+.1f")})
+
+
+def workbook() -> bytes:
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        pd.DataFrame({"scenario": ["A", "B"], "what": [options[a_key], options[b_key]]}).pipe(safe_frame).to_excel(
+            writer, sheet_name="Scenarios", index=False)
+        weights.to_excel(writer, sheet_name="Weights", index=False)
+        partners.pipe(safe_frame).to_excel(writer, sheet_name="Partners", index=False)
+        orders.pipe(safe_frame).to_excel(writer, sheet_name="Orders", index=False)
+        regions.to_excel(writer, sheet_name="Regions", index=False)
+    return buffer.getvalue()
+
+
+d1, d2 = st.columns(2)
+d1.download_button("Comparison (CSV, orders)", lambda: safe_frame(orders).to_csv(index=False).encode(),
+                   "comparison_orders.csv", "text/csv", key="compare_csv", on_click="ignore")
+d2.download_button("Comparison (Excel)", workbook, "comparison.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="compare_xlsx", on_click="ignore")

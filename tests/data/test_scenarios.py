@@ -1,0 +1,58 @@
+"""Saved scenarios: save, list, load, rename, delete, with bounded user text and bound parameters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from data.scenarios import MAX_NAME, DuckDBScenarioStore, ScenarioError, valid_id
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> DuckDBScenarioStore:
+    return DuckDBScenarioStore(tmp_path / "s.duckdb")
+
+
+def test_save_load_rename_delete(store: DuckDBScenarioStore) -> None:
+    saved = store.save("  Gulf   THAAD  ", "HR weight 20\r\nvs baseline", {"w_governance": "20", "preset": "custom"}, "order book 2026 Q1")
+    assert valid_id(saved.scenario_id)
+    assert saved.name == "Gulf THAAD" and saved.notes == "HR weight 20\nvs baseline"
+    assert store.get(saved.scenario_id).params == {"w_governance": "20", "preset": "custom"}
+    assert [s.scenario_id for s in store.list()] == [saved.scenario_id]
+    renamed = store.rename(saved.scenario_id, "Gulf THAAD v2")
+    assert renamed.name == "Gulf THAAD v2" and renamed.notes == saved.notes
+    store.delete(saved.scenario_id)
+    assert store.list() == []
+    with pytest.raises(ScenarioError, match="No saved scenario"):
+        store.get(saved.scenario_id)
+
+
+@pytest.mark.parametrize(
+    ("name", "notes", "message"),
+    [("", "", "needs a name"), ("x" * (MAX_NAME + 1), "", "at most 80"), ("ok", "n" * 2001, "at most 2000")],
+)
+def test_bad_names_and_notes_are_refused_with_a_bounded_message(store, name, notes, message) -> None:
+    with pytest.raises(ScenarioError, match=message) as err:
+        store.save(name, notes, {}, "v")
+    assert len(str(err.value)) < 200
+
+
+def test_hostile_text_is_stored_as_data(store: DuckDBScenarioStore) -> None:
+    name = "x'); DROP TABLE saved_scenario; --"
+    notes = "[click](http://evil) ![b](http://evil/b.png) =cmd|' /C calc'!A0"
+    saved = store.save(name, notes, {"hypo": "MAR:javelin:200:2026-01-15"}, "v")
+    again = store.get(saved.scenario_id)
+    assert again.name == name and again.notes == notes
+    assert len(store.list()) == 1
+
+
+@pytest.mark.parametrize("bad", ["", "short", "UPPERCAS", "abcdefg1", "../../etc", "a" * 9])
+def test_malformed_ids_are_refused(store, bad) -> None:
+    with pytest.raises(ScenarioError, match="not a saved-scenario id"):
+        store.get(bad)
+
+
+def test_a_directory_is_not_a_store(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="not a file"):
+        DuckDBScenarioStore(tmp_path)

@@ -1,0 +1,129 @@
+"""Saved scenarios, the reference scenario and undo, for the pages: thin wrappers around
+``data.scenarios`` (storage) and ``ui.state`` (values ↔ link parameters). No analytics here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from data.scenarios import DuckDBScenarioStore, SavedScenario, ScenarioError, valid_id
+from scoring.criteria import PRESETS, PRESETS_BY_KEY
+from scoring.pipeline import Scenario
+from ui import state
+
+REF_KEY = "ref"
+PINNED_KEY = "_pinned_params"
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> DuckDBScenarioStore:
+    return DuckDBScenarioStore()
+
+
+def load(scenario_id: str) -> tuple[SavedScenario | None, str]:
+    """(the saved scenario, '') or (None, why not) — never an exception."""
+    if not valid_id(str(scenario_id)):
+        return None, "The scenario link is not valid (scn must be an 8-character id); the default view is shown."
+    try:
+        return store().get(scenario_id), ""
+    except ScenarioError as exc:
+        return None, f"{exc} The default view is shown."
+
+
+def saved_list() -> list[SavedScenario]:
+    try:
+        return store().list()
+    except ScenarioError:
+        return []
+
+
+def save_current(name: str, notes: str) -> SavedScenario:
+    from ui import data
+
+    year, quarter = data.vintage_quarter()
+    return store().save(name, notes, state.params_of(state.values()), vintage=f"order book {year} Q{quarter}")
+
+
+# --------------------------------------------------------------------------------------------
+# The reference scenario
+# --------------------------------------------------------------------------------------------
+
+def reference_options() -> dict[str, str]:
+    """Reference choices: the session's starting state, any preset, FCFS, a pinned state, saved ones."""
+    options = {"start": "Where this session started", "pinned": "The state I pinned"}
+    options |= {f"preset:{p.key}": f"Preset: {p.name}" for p in PRESETS}
+    options |= {f"saved:{s.scenario_id}": f"Saved: {s.name[:40]}" for s in saved_list()}
+    return options
+
+
+def reference_params(choice: str) -> dict[str, str] | None:
+    """Link parameters of the chosen reference (None if it no longer exists)."""
+    if choice == "start":
+        return st.session_state.get(state.START_KEY, {})
+    if choice == "pinned":
+        return st.session_state.get(PINNED_KEY) or st.session_state.get(state.START_KEY, {})
+    if choice.startswith("preset:"):
+        key = choice.split(":", 1)[1]
+        preset = PRESETS_BY_KEY.get(key)
+        if preset is None:
+            return None
+        current = state.params_of(state.values())
+        ui_only = {k: v for k, v in current.items() if not k.startswith("w_") and k != "preset"}
+        return ui_only | {"preset": key} | {
+            state.weight_key(c): str(int(round(w))) for c, w in preset.weights.items()
+        }
+    if choice.startswith("saved:"):
+        saved, _ = load(choice.split(":", 1)[1])
+        return None if saved is None else saved.params
+    return None
+
+
+def reference_scenario() -> tuple[Scenario, str]:
+    """The reference scenario and its label (the session start if the choice vanished)."""
+    choice = str(state.value(REF_KEY))
+    options = reference_options()
+    params = reference_params(choice)
+    if params is None:
+        choice, params = "start", st.session_state.get(state.START_KEY, {})
+    parsed, _ = state.parse_params(params)
+    return state.scenario_of(parsed), options.get(choice, choice)
+
+
+def pin_current() -> None:
+    st.session_state[PINNED_KEY] = state.params_of(state.values())
+    state.set_value(REF_KEY, "pinned")
+
+
+def values_of(params: dict[str, str]) -> dict[str, Any]:
+    return state.parse_params(params)[0]
+
+
+def open_saved(saved: SavedScenario) -> None:
+    """Make a saved scenario the session's state (a button callback)."""
+    state.apply_params(saved.params)
+    st.session_state["_loaded_scenario"] = {"id": saved.scenario_id, "name": saved.name}
+
+
+def save_from_form() -> None:
+    """Save the current state under the form's name and notes (a form-submit callback)."""
+    try:
+        saved = save_current(st.session_state.get("scenario_name", ""), st.session_state.get("scenario_notes", ""))
+    except ScenarioError as exc:
+        st.session_state["_save_problem"] = str(exc)
+    else:
+        st.session_state["_just_saved"] = saved.scenario_id
+
+
+def delete_saved(scenario_id: str) -> None:
+    try:
+        store().delete(scenario_id)
+    except ScenarioError as exc:
+        st.session_state["_save_problem"] = str(exc)
+
+
+def rename_saved(scenario_id: str) -> None:
+    try:
+        store().rename(scenario_id, st.session_state.get("scenario_rename", ""))
+    except ScenarioError as exc:
+        st.session_state["_save_problem"] = str(exc)
