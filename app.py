@@ -16,6 +16,7 @@ page = st.navigation(
         st.Page("pages/queue.py", title="Queue & schedule", icon=":material/factory:"),
         st.Page("pages/regions.py", title="Regional priorities", icon=":material/public:"),
         st.Page("pages/partner.py", title="Partner profile", icon=":material/person_search:"),
+        st.Page("pages/robustness.py", title="Robustness", icon=":material/shuffle:"),
         st.Page("pages/compare.py", title="Compare scenarios", icon=":material/compare_arrows:"),
         st.Page("pages/data.py", title="Data & sources", icon=":material/database:"),
         st.Page("pages/methods.py", title="Methods", icon=":material/functions:"),

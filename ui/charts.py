@@ -256,3 +256,6 @@ def rank_spread(mc: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(xaxis_title="rank (5th–95th percentile over weight draws)")
     return _layout(fig, "Monte Carlo over perturbed weights", height=max(360, 20 * len(mc) + 100))
+
+
+layout = _layout  # public name for pages that build their own figures

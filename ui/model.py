@@ -616,3 +616,42 @@ def reference_summary(scenario: Scenario, reference: Scenario, label: str) -> st
     else:
         parts.append("no competing order's completion quarter moves")
     return "; ".join(parts) + "."
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def robustness_run(scenario: Scenario, n_draws: int, spread: float, seed: int):  # noqa: ANN201 - RobustnessResult | None
+    """Dirichlet Monte Carlo of ranks and tiers (cached per scenario and settings)."""
+    from scoring.coverage import CoverageRule
+    from scoring.robustness import robustness
+
+    result = scenario_result(scenario)
+    if result.scores is None:
+        return None
+    return robustness(result.scores, scenario.tier_rule, CoverageRule(scenario.min_coverage), n_draws, spread, seed)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def delivery_draws(scenario: Scenario, n_draws: int, spread: float, seed: int) -> np.ndarray | None:
+    """Strict-priority completion quarter of every order (columns) in every draw (rows)."""
+    from scoring.delivery import priority_draws
+    from scoring.pipeline import line_lead_months
+
+    rob = robustness_run(scenario, n_draws, spread, seed)
+    result = scenario_result(scenario)
+    _, book = scenario_book(scenario)
+    if rob is None or len(book.units) == 0 or len(book.units) > DENSE_LIMIT_ORDERS:
+        return None
+    _, lines = pipeline_inputs()
+    status = book.status if book.status is not None else np.full(len(book.units), "signed")
+    # Queue scores per draw: the draw's scores, at worst-case for partners not tiered in that draw.
+    queue_scores = np.where(rob.tiers == 4, _worst_scores(result, rob.weights), rob.scores)
+    return priority_draws(
+        book.line_index, book.units, order_scores(queue_scores, book.partner_index), book.contract_day, book.order_id,
+        status, line_lead_months(lines)[book.line_index], result.capacity, (scenario.start_year, scenario.start_quarter),
+        scenario.delivery_rules, held=result.order_gates.held,
+    )
+
+
+def _worst_scores(result: ScenarioResult, weights: np.ndarray) -> np.ndarray:
+    normalised = np.nan_to_num(result.scores.normalised, nan=0.0)
+    return 100.0 * (weights @ normalised.T) / weights.sum(axis=1, keepdims=True)

@@ -15,6 +15,7 @@ PAGES = {
     "pages/regions.py": "Regional priorities",
     "pages/partner.py": "Partner profile",
     "pages/compare.py": "Compare scenarios",
+    "pages/robustness.py": "How robust is it?",
     "pages/data.py": "Data & sources",
     "pages/methods.py": "Methods",
 }
@@ -269,3 +270,13 @@ def test_a_broken_short_link_says_so(store_path: Path) -> None:
     at = app(store_path, scn="zzzzzzzz")
     assert not at.exception
     assert any("No saved scenario" in w.value for w in at.warning)
+
+
+def test_robustness_page_gives_tier_and_delivery_probabilities(store_path: Path) -> None:
+    at = app(store_path, "pages/robustness.py")
+    assert not at.exception, [e.value for e in at.exception]
+    tiers = _frame_with(at, "P(tier 1)", "P(not tiered)")
+    total = tiers[["P(tier 1)", "P(tier 2)", "P(tier 3)", "P(not tiered)"]].sum(axis=1)
+    assert ((total - 100).abs() < 1e-6).all()
+    orders = _frame_with(at, "p_by", "window")
+    assert orders["p_by"].between(0, 100).all() and len(orders) > 0

@@ -21,6 +21,7 @@ PAGES = {
     "Regional priorities": "Regional priorities",
     "Partner profile": "Partner profile",
     "Compare scenarios": "Compare scenarios",
+    "Robustness": "How robust is it?",
     "Data & sources": "Data & sources",
     "Methods": "Methods",
 }

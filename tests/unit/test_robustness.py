@@ -1,0 +1,106 @@
+"""Robustness analyses: Dirichlet draws, acceptability, tiers in draws, delivery-by-quarter,
+predictability, stability intervals (endpoints really flip the outcome) and the tornado."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.coverage import CoverageRule, apply_coverage
+from scoring.criteria import Criterion
+from scoring.engine import ScoringConfig, score_partners
+from scoring.features import DecisionMatrix
+from scoring.robustness import (
+    delivery_by_quarter, dirichlet_weights, predictability, robustness, stability_intervals, tier_draws, tornado_ranks,
+)
+from scoring.sensitivity import ranks_of, scores_for_weights
+from scoring.tiers import TierRule, assign_tiers
+
+CRIT = tuple(Criterion(f"c{j}", f"C{j}", "Defense investment", "benefit", "x", f"c{j}", "t", "t") for j in range(3))
+
+
+def scored(seed: int = 0, n: int = 30, missing: float = 0.1):
+    rng = np.random.default_rng(seed)
+    raw = rng.random((n, 3)) * 10
+    raw[rng.random((n, 3)) < missing] = np.nan
+    matrix = DecisionMatrix(tuple(f"P{i:02d}" for i in range(n)), CRIT, raw)
+    return score_partners(matrix, ScoringConfig({"c0": 5, "c1": 3, "c2": 2}, "minmax", "worst"))
+
+
+def test_zero_spread_draws_are_the_base_and_zero_weights_stay_zero() -> None:
+    w = np.array([0.5, 0.3, 0.2, 0.0])
+    assert np.allclose(dirichlet_weights(w, 5, 0.0), w)
+    drawn = dirichlet_weights(w, 500, 0.5, seed=1)
+    assert np.allclose(drawn.sum(axis=1), 1.0) and (drawn[:, 3] == 0).all()
+    assert np.allclose(drawn.mean(axis=0), w, atol=0.03)  # centred on the base
+    assert np.array_equal(dirichlet_weights(w, 50, 0.5, seed=7), dirichlet_weights(w, 50, 0.5, seed=7))
+
+
+def test_acceptability_rows_sum_to_one_and_tiers_match_the_scenario_at_the_base() -> None:
+    result = scored()
+    rule, cov = TierRule("threshold", 60, 40), CoverageRule(0.6)
+    rob = robustness(result, rule, cov, n_draws=400, spread=0.3)
+    assert np.allclose(rob.acceptability.sum(axis=1), 1.0) and np.allclose(rob.acceptability.sum(axis=0), 1.0)
+    assert np.allclose(rob.tier_probability.sum(axis=1), 1.0)
+    base = robustness(result, rule, cov, n_draws=3, spread=0.0)
+    expected = apply_coverage(assign_tiers(result.score, result.rank, rule), result.score, result.weights,
+                              result.normalised, cov).tier
+    assert (base.tiers == expected).all()
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.integers(-1, 20), min_size=6, max_size=6), min_size=1, max_size=40))
+def test_delivery_probability_is_monotone_in_the_quarter(rows) -> None:
+    last = np.array(rows)
+    probs = [delivery_by_quarter(last, q)[0] for q in range(-1, 22)]
+    for earlier, later in zip(probs, probs[1:], strict=False):
+        ok = ~np.isnan(earlier)
+        assert (later[ok] >= earlier[ok]).all()
+
+
+def test_predictability_is_zero_when_nothing_moves() -> None:
+    base = np.array([3, 5, -1])
+    assert predictability(np.tile(base, (4, 1)), base)[:2].tolist() == [0.0, 0.0]
+    assert predictability(np.array([[4, 5, -1], [2, 5, -1]]), base)[0] == 1.0
+
+
+@pytest.mark.parametrize("mode", ["threshold", "quantile"])
+def test_stability_endpoints_really_flip_the_outcome(mode) -> None:
+    result = scored(seed=3)
+    rule = TierRule("threshold", 60, 40) if mode == "threshold" else TierRule("quantile", 0.2, 0.5)
+    cov = CoverageRule(0.6)
+    grid = 201
+    w = result.weights / result.weights.sum()
+
+    def outcome(j: int, share: float):
+        others = np.where(np.arange(3) == j, 0.0, w)
+        cand = others * (1 - share) / (1 - w[j])
+        cand[j] = share
+        scores = scores_for_weights(result, cand[None, :])
+        ranks = ranks_of(scores, result.partners)
+        return (ranks[0] <= 10), tier_draws(scores, ranks, cand[None, :], result.normalised, rule, cov)[0]
+
+    base_top, base_tiers = outcome(0, w[0])
+    for j, (current, lo, hi) in enumerate(stability_intervals(result, rule, cov, grid=grid)):
+        assert lo <= current + 1e-9 and current <= hi + 1e-9
+        base_top, base_tiers = outcome(j, current)
+        for inside in (lo, hi):
+            top, tiers = outcome(j, inside)
+            assert (top == base_top).all() and (tiers == base_tiers).all()
+        step = 1 / (grid - 1)
+        for outside in (lo - step, hi + step):
+            if 0 <= outside < 1:
+                top, tiers = outcome(j, outside)
+                assert not ((top == base_top).all() and (tiers == base_tiers).all())
+
+
+def test_tornado_moves_rank_the_way_the_weight_pulls() -> None:
+    # Partner 0 is best on c0 and worst elsewhere: more weight on c0 can only help it.
+    raw = np.array([[10.0, 0.0, 0.0], [5.0, 5.0, 5.0], [0.0, 10.0, 10.0], [4.0, 6.0, 3.0]])
+    matrix = DecisionMatrix(("A", "B", "C", "D"), CRIT, raw)
+    result = score_partners(matrix, ScoringConfig({"c0": 1, "c1": 1, "c2": 1}))
+    spans = tornado_ranks(result, 0, 0.5)
+    assert spans[0, 1] <= spans[0, 0]  # c0 up → rank no worse
+    assert spans[1, 0] <= spans[1, 1]  # c1 down → rank no worse
