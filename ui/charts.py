@@ -138,35 +138,35 @@ def world_map(
 
 
 def gainers_losers(orders: pd.DataFrame) -> go.Figure:
-    """Quarters gained (+) or lost (−) per order under the priority rule, value shown in hover."""
-    frame = orders.assign(gain=-orders["delay_quarters"], label=orders["partner"] + " · " + orders["platform"].str.slice(0, 28))
-    frame = frame.sort_values("gain")
-    colours = np.where(frame["gain"] >= 0, GAIN, LOSS)
+    """Change in completion per order against FCFS (one sign convention: negative = earlier)."""
+    frame = orders.assign(change=orders["delay_quarters"], label=orders["partner"] + " · " + orders["platform"].str.slice(0, 28))
+    frame = frame.sort_values("change", ascending=False)
+    colours = np.where(frame["change"] <= 0, GAIN, LOSS)
     fig = go.Figure(
         go.Bar(
-            x=frame["gain"], y=frame["label"], orientation="h", marker_color=colours,
+            x=frame["change"], y=frame["label"], orientation="h", marker_color=colours,
             customdata=np.stack([frame["value_busd"].fillna(0), frame["fcfs_last"], frame["priority_last"]], axis=1),
             hovertemplate="%{y}<br>%{x:+d} quarters<br>value $%{customdata[0]:.2f}bn<br>"
             "FCFS done %{customdata[1]} → priority %{customdata[2]}<extra></extra>",
         )
     )
-    fig.update_layout(xaxis_title="quarters gained (+) / lost (−) vs first-come-first-served")
-    return _layout(fig, "order book: press reporting of DSCA notifications and contracts; capacity: platforms compilation (Nov 2026)", height=max(380, 16 * len(frame) + 120))
+    fig.update_layout(xaxis_title="quarters vs first-come-first-served (negative = earlier)")
+    return _layout(fig, "order book: reviewed public record (DSCA notices, contracts, press), Dec 2026; capacity: published line rates", height=max(380, 16 * len(frame) + 120))
 
 
 def partner_moves(per_partner: pd.DataFrame) -> go.Figure:
-    """Value-weighted quarters gained (+) or lost (−) per partner; bar thickness is not used, value in hover."""
-    frame = per_partner.assign(gain=-per_partner["delay_quarters"]).sort_values("gain")
+    """Value-weighted change in completion per partner (negative = earlier); value in hover."""
+    frame = per_partner.assign(change=per_partner["delay_quarters"]).sort_values("change", ascending=False)
     fig = go.Figure(
         go.Bar(
-            x=frame["gain"], y=frame["partner"], orientation="h",
-            marker_color=np.where(frame["gain"] >= 0, GAIN, LOSS),
+            x=frame["change"], y=frame["partner"], orientation="h",
+            marker_color=np.where(frame["change"] <= 0, GAIN, LOSS),
             customdata=np.stack([frame["value"], frame["orders"]], axis=1),
             hovertemplate="%{y}: %{x:+.1f} quarters (value-weighted)<br>$%{customdata[0]:.1f}bn in %{customdata[1]} orders<extra></extra>",
         )
     )
-    fig.update_layout(xaxis_title="value-weighted quarters gained (+) / lost (−) vs first-come-first-served")
-    return _layout(fig, "order book: press reporting of DSCA notifications and contracts; capacity: platforms compilation (Nov 2026)", height=max(360, 20 * len(frame) + 120))
+    fig.update_layout(xaxis_title="value-weighted quarters vs first-come-first-served (negative = earlier)")
+    return _layout(fig, "order book: reviewed public record (DSCA notices, contracts, press), Dec 2026; capacity: published line rates", height=max(360, 20 * len(frame) + 120))
 
 
 def delivery_timeline(orders: pd.DataFrame, start: float, policy_label: str) -> go.Figure:

@@ -51,11 +51,15 @@ def workbook(
     scores: pd.DataFrame,
     sources: pd.DataFrame,
     url: str | None = None,
+    vintage: str | None = None,
 ) -> bytes:
     """The XLSX workbook: Scenario, Queue, Scores and Sources sheets."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe_frame(scenario_sheet(scenario, preset, url)).to_excel(writer, sheet_name="Scenario", index=False)
+        sheet = scenario_sheet(scenario, preset, url)
+        if vintage:
+            sheet = pd.concat([sheet, pd.DataFrame({"parameter": ["data_vintage"], "value": [vintage]})], ignore_index=True)
+        safe_frame(sheet).to_excel(writer, sheet_name="Scenario", index=False)
         safe_frame(queue.reindex(columns=[c for c in QUEUE_COLUMNS if c in queue.columns])).to_excel(writer, sheet_name="Queue", index=False)
         safe_frame(scores.reindex(columns=[c for c in SCORE_COLUMNS if c in scores.columns])).to_excel(writer, sheet_name="Scores", index=False)
         sources.to_excel(writer, sheet_name="Sources", index=False)
@@ -107,3 +111,46 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(safe_cell)
     return out
+
+
+def file_stem(name: str, day: dt.date) -> str:
+    """A file-name stem from a scenario name and a date: 'arms_priority_hr-at-20_2026-12-02'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", str(name).lower()).strip("-")[:40] or "scenario"
+    return f"arms_priority_{slug}_{day.isoformat()}"
+
+
+def briefing_html(
+    name: str, link: str, vintage: str, ranking: pd.DataFrame, orders: pd.DataFrame, what_changed: str, vs_reference: str,
+) -> bytes:
+    """A self-contained one-page HTML briefing of the scenario (every text escaped; no scripts, no
+    external resources)."""
+    import html
+
+    def table(frame: pd.DataFrame) -> str:
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>"
+            for row in frame.itertuples(index=False)
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+    top = ranking.head(15)[["rank", "name", "score", "tier"]].assign(score=lambda f: f["score"].round(1))
+    competing = orders[orders["competing"]] if "competing" in orders else orders
+    movers = competing.reindex(competing["delay_quarters"].abs().sort_values(ascending=False).index).head(10)
+    movers = movers[["partner", "platform", "fcfs_last", "priority_last", "delay_quarters"]]
+    generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    body = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{html.escape(name)} — arms-sale priority briefing</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;color:#222}}
+table{{border-collapse:collapse;font-size:13px;margin:.5em 0 1.5em}}td,th{{border:1px solid #ccc;padding:3px 6px}}
+th{{background:#f3f3f3}} .meta{{color:#555;font-size:12px}}</style></head><body>
+<h1>Arms-sale priority: {html.escape(name)}</h1>
+<p class="meta">Generated {generated} · data: {html.escape(vintage)} · scenario link: <code>{html.escape(link)}</code></p>
+<h2>What changed</h2><p>{html.escape(what_changed)}</p><p>{html.escape(vs_reference)}</p>
+<h2>Top of the ranking</h2>{table(top)}
+<h2>Orders that move most against first-come-first-served (negative = earlier)</h2>{table(movers)}
+<p class="meta">Sources: SIPRI (Milex Apr 2025; Arms Transfers Feb 2026), NATO, World Bank WDI, Freedom House 2025,
+DMDC via troopdata, the reviewed public order record (DSCA notices, contracts, press), published line rates;
+strategic scores are analyst judgements with cited sources. Notified values are package ceilings.</p>
+</body></html>"""
+    return body.encode("utf-8")

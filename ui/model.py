@@ -655,3 +655,17 @@ def delivery_draws(scenario: Scenario, n_draws: int, spread: float, seed: int) -
 def _worst_scores(result: ScenarioResult, weights: np.ndarray) -> np.ndarray:
     normalised = np.nan_to_num(result.scores.normalised, nan=0.0)
     return 100.0 * (weights @ normalised.T) / weights.sum(axis=1, keepdims=True)
+
+
+def contribution_columns() -> list[str]:
+    return [f"points_{c.key}" for c in CRITERIA]
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def contributions_wide(scenario: Scenario) -> pd.DataFrame:
+    """Per partner: each criterion's contribution to the score (points), one column each."""
+    long = contributions_table(scenario)
+    if long.empty:
+        return pd.DataFrame({"iso3": []})
+    wide = long.pivot(index="iso3", columns="criterion", values="contribution")
+    return wide.rename(columns=lambda k: f"points_{k}").reset_index()

@@ -53,34 +53,55 @@ def empty_notice(what: str) -> None:
 
 
 def downloads(scenario, key: str) -> None:
-    """CSV and XLSX downloads of the current queue, schedule and scores.
+    """CSV, XLSX and a one-page HTML briefing of the current scenario, named after it and dated.
 
     The files are built only when a button is clicked (deferred ``data`` callables), so the
-    downloads cost nothing on a slider move.
+    downloads cost nothing on a slider move. The workbook's Scenario sheet carries the share link
+    (as a query string) and the data vintage.
     """
-    from ui import export, model
+    import datetime as dt
+    import urllib.parse
+
+    from ui import export, model, scenarios
 
     preset = str(state.value("preset"))
-    c1, c2, c3 = st.columns(3)
+    loaded = st.session_state.get("_loaded_scenario")
+    name = loaded["name"] if loaded else ("custom weights" if preset == "custom" else preset)
+    stem = export.file_stem(name, dt.date.today())
+    link = "?" + urllib.parse.urlencode(state.params_of(state.values()))
+    year, quarter = data.vintage_quarter()
+    vintage = f"order book {year} Q{quarter}; eligibility as of {data.eligibility_as_of()}"
+    c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
         "Queue & schedule (CSV)",
         lambda: export.csv_bytes(model.order_table(scenario), export.QUEUE_COLUMNS),
-        "arms_queue.csv", "text/csv", key=f"{key}_queue_csv", on_click="ignore",
+        f"{stem}_queue.csv", "text/csv", key=f"{key}_queue_csv", on_click="ignore",
     )
     c2.download_button(
         "Scores (CSV)",
-        lambda: export.csv_bytes(model.ranking_table(scenario), export.SCORE_COLUMNS),
-        "arms_scores.csv", "text/csv", key=f"{key}_scores_csv", on_click="ignore",
+        lambda: export.csv_bytes(model.ranking_table(scenario).merge(
+            model.contributions_wide(scenario), on="iso3", how="left"), export.SCORE_COLUMNS + model.contribution_columns()),
+        f"{stem}_scores.csv", "text/csv", key=f"{key}_scores_csv", on_click="ignore",
     )
     c3.download_button(
         "Everything (Excel)",
         lambda: export.workbook(
-            scenario, preset, model.order_table(scenario), model.ranking_table(scenario), data.query("sources")
+            scenario, preset, model.order_table(scenario), model.ranking_table(scenario), data.query("sources"),
+            url=link, vintage=vintage,
         ),
-        "arms_priority_scenario.xlsx",
+        f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", on_click="ignore",
     )
+
+    def briefing() -> bytes:
+        reference, ref_label = scenarios.reference_scenario()
+        return export.briefing_html(
+            name, link, vintage, model.ranking_table(scenario), model.order_table(scenario),
+            model.what_changed(scenario), model.reference_summary(scenario, reference, ref_label),
+        )
+
+    c4.download_button("Briefing (HTML)", briefing, f"{stem}_briefing.html", "text/html", key=f"{key}_html", on_click="ignore")
 
 
 def searchable_table(frame: pd.DataFrame, label: str, key: str, placeholder: str, caption: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -280,3 +281,17 @@ def test_robustness_page_gives_tier_and_delivery_probabilities(store_path: Path)
     assert ((total - 100).abs() < 1e-6).all()
     orders = _frame_with(at, "p_by", "window")
     assert orders["p_by"].between(0, 100).all() and len(orders) > 0
+
+
+def test_the_briefing_and_file_names_carry_the_scenario(store_path: Path) -> None:
+    import datetime as dt
+
+    from ui.export import briefing_html, file_stem
+
+    assert file_stem("HR at 20 / Gulf!", dt.date(2026, 12, 2)) == "arms_priority_hr-at-20-gulf_2026-12-02"
+    ranking = pd.DataFrame({"rank": [1], "name": ["<script>alert(1)</script>"], "score": [70.0], "tier": ["Tier 1"]})
+    orders = pd.DataFrame({"partner": ["P"], "platform": ["L"], "fcfs_last": ["2027 Q1"], "priority_last": ["2026 Q4"],
+                           "delay_quarters": [-1], "competing": [True]})
+    page = briefing_html("x", "?w_governance=20", "order book 2026 Q1", ranking, orders, "what", "vs ref").decode()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "?w_governance=20" in page and "order book 2026 Q1" in page

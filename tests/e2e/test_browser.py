@@ -158,6 +158,7 @@ def test_excel_download_reads_back(page: Page, server: str) -> None:
     assert scenario["preset"] == "eo"
     assert scenario["weight.share_gdp"] == "20.0"
     assert "generated_at_utc" in scenario
+    assert scenario["link"].startswith("?") and "order book" in scenario["data_vintage"]
     queue = pd.read_excel(io.BytesIO(download(page, "Everything (Excel)")), sheet_name="Queue")
     assert len(queue) > 20 and {"fcfs_last", "priority_last", "delay_quarters"} <= set(queue.columns)
     no_exception(page)
