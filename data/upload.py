@@ -13,11 +13,17 @@ from __future__ import annotations
 import io
 from collections.abc import Collection, Mapping
 
+import numpy as np
 import pandas as pd
 
 REQUIRED = ("iso3", "line_id", "units", "contract_date")
 OPTIONAL = ("order_id", "value_busd", "description")
 MAX_PROBLEMS = 12
+MAX_BYTES = 5_000_000  # an order book of ~100k rows; Streamlit's own limit is set to the same in config.toml
+MAX_ROWS = 100_000
+MAX_FIELD = 200  # characters per field
+MAX_UNITS = 1_000_000  # units per order (a year of 155mm shells on every line is ~500k)
+MAX_VALUE_BUSD = 1_000.0
 
 
 class UploadError(ValueError):
@@ -53,23 +59,42 @@ def parse_order_book(
         Not a readable CSV, missing columns, invalid values, or an order for a partner US law denies
         (``denied`` maps its code to the rule; every problem is listed).
     """
+    if len(content) > MAX_BYTES:
+        raise UploadError([f"The file is {len(content) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB."])
     if not content.strip():
         raise UploadError(["The file is empty."])
+    raw_lines = content.splitlines()
+    if len(raw_lines) - 1 > MAX_ROWS:
+        raise UploadError([f"The file has {len(raw_lines) - 1:,} rows; the limit is {MAX_ROWS:,} orders."])
+    widest = max(row.count(b",") for row in raw_lines) + 1
+    header_fields = raw_lines[0].count(b",") + 1
+    allowed = len(REQUIRED) + len(OPTIONAL)
+    if header_fields > allowed or widest > header_fields:
+        raise UploadError([
+            f"Rows have up to {min(widest, 10_000):,} fields but the header has {header_fields} (at most {allowed} columns: "
+            f"{', '.join(REQUIRED + OPTIONAL)}); remove trailing commas and extra fields."
+        ])
     try:
         frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise UploadError([f"Not a readable CSV file ({str(exc).splitlines()[0][:120]})."]) from exc
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    frame.columns = [str(c).strip().lower()[:40] for c in frame.columns]
+    unknown = [c for c in frame.columns if c not in REQUIRED + OPTIONAL]
+    if unknown:
+        raise UploadError([f"Unknown column(s): {', '.join(unknown[:6])}. Allowed: {', '.join(REQUIRED + OPTIONAL)}."])
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise UploadError([f"Missing column(s): {', '.join(missing)}. Required: {', '.join(REQUIRED)}."])
     if frame.empty:
         raise UploadError(["The file has a header but no orders."])
+    too_long = frame.apply(lambda col: col.fillna("").str.len().gt(MAX_FIELD)).any(axis=1)
+    if too_long.any():
+        raise UploadError([f"Fields are at most {MAX_FIELD} characters ({_rows(too_long)})."])
     problems: list[str] = []
     iso3 = frame["iso3"].fillna("").str.strip().str.upper()
     unknown = iso3[~iso3.isin(set(partners))]
     if not unknown.empty:
-        codes = ", ".join(sorted(set(unknown))[:10])
+        codes = ", ".join(sorted({c[:8] for c in unknown})[:10])
         problems.append(f"Unknown partner code(s) {codes} ({_rows(~iso3.isin(set(partners)))}); use ISO3 codes from Data & sources.")
     for code, rule in sorted((denied or {}).items()):
         hit = iso3.eq(code)
@@ -78,33 +103,38 @@ def parse_order_book(
     line = frame["line_id"].fillna("").str.strip()
     bad_line = ~line.isin(set(lines))
     if bad_line.any():
-        problems.append(f"Unknown production line(s) {', '.join(sorted(set(line[bad_line]))[:10])} ({_rows(bad_line)}).")
+        problems.append(f"Unknown production line(s) {', '.join(sorted({v[:20] for v in line[bad_line]})[:10])} ({_rows(bad_line)}).")
     units = pd.to_numeric(frame["units"], errors="coerce")
-    if units.isna().any():
-        problems.append(f"Units must be numbers ({_rows(units.isna())}).")
-    if (units <= 0).any():
-        problems.append(f"Units must be greater than 0 ({_rows(units <= 0)}).")
+    bad_units = units.isna() | ~np.isfinite(units.fillna(0)) | (units <= 0) | (units > MAX_UNITS)
+    if bad_units.any():
+        problems.append(f"Units must be finite numbers above 0 and at most {MAX_UNITS:,} ({_rows(bad_units)}).")
     dates = pd.to_datetime(frame["contract_date"], format="%Y-%m-%d", errors="coerce")
-    if dates.isna().any():
-        problems.append(f"Contract dates must be YYYY-MM-DD ({_rows(dates.isna())}).")
+    bad_dates = dates.isna() | (dates.dt.year < 1990) | (dates.dt.year > 2040)
+    if bad_dates.any():
+        problems.append(f"Contract dates must be YYYY-MM-DD between 1990 and 2040 ({_rows(bad_dates)}).")
     if "order_id" in frame.columns:
-        order_id = pd.to_numeric(frame["order_id"], errors="coerce")
-        whole = order_id.notna() & (order_id == order_id.round())
+        id_text = frame["order_id"].fillna("").str.strip()
+        whole = id_text.str.fullmatch(r"\d{1,12}")
         if not whole.all():
-            problems.append(f"order_id must be whole numbers ({_rows(~whole)}).")
-        elif order_id.duplicated().any():
-            problems.append(f"order_id must be unique ({_rows(order_id.duplicated())}).")
+            problems.append(f"order_id must be whole numbers of at most 12 digits ({_rows(~whole)}).")
+            order_id = pd.Series(range(1, len(frame) + 1), index=frame.index)
+        else:
+            order_id = id_text.astype("int64")
+            if order_id.duplicated().any():
+                problems.append(f"order_id must be unique ({_rows(order_id.duplicated())}).")
     else:
         order_id = pd.Series(range(1, len(frame) + 1), index=frame.index)
     if "value_busd" in frame.columns:
         value = pd.to_numeric(frame["value_busd"], errors="coerce")
-        bad_value = frame["value_busd"].notna() & (value.isna() | (value < 0))
+        bad_value = frame["value_busd"].notna() & (
+            value.isna() | ~np.isfinite(value.fillna(0)) | (value < 0) | (value > MAX_VALUE_BUSD)
+        )
         if bad_value.any():
-            problems.append(f"value_busd must be a number ≥ 0 or empty ({_rows(bad_value)}).")
+            problems.append(f"value_busd must be a number from 0 to {MAX_VALUE_BUSD:,.0f} or empty ({_rows(bad_value)}).")
     else:
         value = pd.Series(float("nan"), index=frame.index)
     if problems:
-        raise UploadError(problems[:MAX_PROBLEMS])
+        raise UploadError([p[:240] for p in problems[:MAX_PROBLEMS]])
     description = frame["description"] if "description" in frame.columns else pd.Series("", index=frame.index)
     return pd.DataFrame(
         {

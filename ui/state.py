@@ -304,7 +304,21 @@ def parse_params(params: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
             rejected.append(f"{name}={text[:40]!r} ({str(exc)[:80]})")
     if "preset" not in params and any(weight_key(c.key) in params for c in CRITERIA):
         parsed["preset"] = "custom"
+    rejected.extend(_cross_field_fallbacks(parsed))
     return parsed, rejected
+
+
+def _cross_field_fallbacks(parsed: dict[str, Any]) -> list[str]:
+    """Fields valid one by one but inconsistent together fall back to their defaults, with a note."""
+    notes: list[str] = []
+    if parsed["tier_top_pts"] < parsed["tier_key_pts"]:
+        notes.append("tier_top_pts / tier_key_pts (tier 1 must start at or above tier 2)")
+        parsed["tier_top_pts"], parsed["tier_key_pts"] = FIELDS_BY_KEY["tier_top_pts"].default, FIELDS_BY_KEY["tier_key_pts"].default
+    if parsed["tier_top_share"] > parsed["tier_key_share"]:
+        notes.append("tier_top_share / tier_key_share (the tier-1 share cannot exceed the tiers 1-2 share)")
+        parsed["tier_top_share"], parsed["tier_key_share"] = (
+            FIELDS_BY_KEY["tier_top_share"].default, FIELDS_BY_KEY["tier_key_share"].default)
+    return notes
 
 
 def params_of(store: Mapping[str, Any]) -> dict[str, str]:

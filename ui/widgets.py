@@ -127,7 +127,7 @@ def order_book_upload(scenario) -> None:
     with st.expander("Use your own order book (CSV)", expanded=upload is not None):
         if upload is not None:
             st.info(
-                f"In use: **{upload['name']}** ({upload['rows']:,} orders, analyst-supplied, not from the store). "
+                f"In use: **{plain(upload['name'], 120)}** ({upload['rows']:,} orders, analyst-supplied, not from the store). "
                 "Uploaded books stay in this session and are not part of a shared link."
             )
             if st.button("Back to the store's order book", key="queue_upload_clear"):
@@ -159,7 +159,7 @@ def order_book_upload(scenario) -> None:
             else:
                 st.session_state[model.UPLOAD_KEY]["marker"] = marker
                 st.rerun()
-        st.error("This order book was not loaded:\n" + "\n".join(f"- {p}" for p in rejected[1]))
+        st.error("This order book was not loaded:\n" + "\n".join(f"- {plain(p, 240)}" for p in rejected[1]))
 
 
 SOURCE_CLASS_LABELS: dict[str, str] = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pandas as pd
@@ -295,3 +297,22 @@ def test_the_briefing_and_file_names_carry_the_scenario(store_path: Path) -> Non
     page = briefing_html("x", "?w_governance=20", "order book 2026 Q1", ranking, orders, "what", "vs ref").decode()
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "?w_governance=20" in page and "order book 2026 Q1" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"tier_top_pts": "0"}, {"tier_top_pts": "5"}, {"tier_top_pts": "5.0"}, {"tier_top_pts": "٥"},
+        {"tier_top_pts": "0", "tier_key_pts": "100"},
+        {"tier_mode": "quantile", "tier_top_share": "100", "tier_key_share": "1"},
+        {"preset": "x" * 100_000}, {f"[Your session expired - sign in again](http://evil/{i})": "1" for i in range(3)},
+        {"hypo": "![x](http://evil/beacon.png):javelin:1:2026-01-01"}, {"as_of": "2099-Q9"}, {"fence": "-3"},
+    ],
+)
+def test_hostile_links_fall_back_with_a_bounded_escaped_notice(store_path: Path, query: dict) -> None:
+    at = app(store_path, **query)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    notices = [w.value for w in at.warning]
+    assert notices and all(len(n) <= 1600 for n in notices)
+    assert not any(re.search(r"(?<!\\)\]\(", n) for n in notices), notices  # no live markdown link or image

@@ -24,12 +24,12 @@ def test_a_valid_book_is_kept_exactly() -> None:
     [
         (b"", "empty"),
         (b"\xff\xfe\x00garbage", "readable CSV|Missing column"),
-        (b"country,units\nPOL,3\n", "Missing column"),
+        (b"country,units\nPOL,3\n", "Unknown column|Missing column"),
         (b"iso3,line_id,units,contract_date\n", "no orders"),
         (b"iso3,line_id,units,contract_date\nZZZ,javelin,5,2024-01-01\n", "Unknown partner code\\(s\\) ZZZ \\(row 2\\)"),
         (b"iso3,line_id,units,contract_date\nPOL,laser,5,2024-01-01\n", "Unknown production line"),
-        (b"iso3,line_id,units,contract_date\nPOL,javelin,-5,2024-01-01\n", "greater than 0"),
-        (b"iso3,line_id,units,contract_date\nPOL,javelin,five,2024-01-01\n", "must be numbers"),
+        (b"iso3,line_id,units,contract_date\nPOL,javelin,-5,2024-01-01\n", "above 0"),
+        (b"iso3,line_id,units,contract_date\nPOL,javelin,five,2024-01-01\n", "finite numbers"),
         (b"iso3,line_id,units,contract_date\nPOL,javelin,5,31/01/2024\n", "YYYY-MM-DD"),
         (b"order_id,iso3,line_id,units,contract_date\n1,POL,javelin,5,2024-01-01\n1,GEO,javelin,5,2024-01-01\n", "unique"),
     ],
@@ -44,3 +44,38 @@ def test_every_problem_is_listed_at_once() -> None:
     with pytest.raises(UploadError) as info:
         parse_order_book(content, PARTNERS, LINES)
     assert len(info.value.problems) == 4
+
+
+
+# Hostile and malformed files (found by trying the hosted app as an attacker would): each is
+# refused with a bounded message that names the problem — never a traceback, never accepted.
+HEADER = b"order_id,iso3,line_id,units,contract_date,value_busd\n"
+HOSTILE = [
+    (b"iso3,line_id,units,contract_date,\nPOL,javelin,5,2024-01-01,\n", "Unknown column|trailing commas"),
+    (b"iso3,line_id,units,contract_date\nPOL,javelin,5,2024-01-01,extra\n", "extra fields"),
+    (b"iso3,line_id,units,contract_date\n" + b"POL,javelin,5,2024-01-01" + b",x" * 30_000 + b"\n", "extra fields"),
+    (HEADER + b"inf,POL,javelin,5,2024-01-01,\n", "order_id must be whole"),
+    (HEADER + b"1e30,POL,javelin,5,2024-01-01,\n" + b"1.0000001e30,GEO,javelin,5,2024-01-01,\n", "order_id must be whole"),
+    (HEADER + b"1,POL,javelin,5,-001-01-01,\n", "YYYY-MM-DD"),
+    (HEADER + b"1,POL,javelin,5,1789-07-14,\n", "between 1990 and 2040"),
+    (HEADER + b"1,POL,javelin,inf,2024-01-01,\n", "finite numbers"),
+    (HEADER + b"1,POL,javelin,1e15,2024-01-01,\n", "at most 1,000,000"),
+    (HEADER + b"1,POL,javelin,1e308,2024-01-01,\n", "at most 1,000,000"),
+    (HEADER + b"1,POL,javelin,nan,2024-01-01,\n", "finite numbers"),
+    (HEADER + b"1,POL,javelin,5,2024-01-01,inf\n", "value_busd"),
+    (HEADER + b"1,POL,javelin,5,2024-01-01,-1\n", "value_busd"),
+    (b"iso3,line_id,units,contract_date,bogus\nPOL,javelin,5,2024-01-01,1\n", "Unknown column"),
+    (HEADER + b"1," + b"A" * 1_000_000 + b",javelin,5,2024-01-01,\n", "at most 200 characters"),
+    (b"x" * 6_000_000, "limit is 5 MB"),
+    (b"iso3,line_id,units,contract_date\n" + b"POL,javelin,5,2024-01-01\n" * 100_001, "limit is 100,000"),
+    (HEADER + b"1,=cmd|' /C calc'!A0,javelin,5,2024-01-01,\n", "Unknown partner"),
+    (HEADER + b"1,POL,[x](http://evil),5,2024-01-01,\n", "Unknown production line"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), HOSTILE, ids=[f"hostile-{i}" for i in range(len(HOSTILE))])
+def test_hostile_files_are_refused_with_a_bounded_message(content: bytes, message: str) -> None:
+    with pytest.raises(UploadError, match=message) as info:
+        parse_order_book(content, PARTNERS, LINES)
+    assert all(len(p) <= 240 for p in info.value.problems)
+    assert len(info.value.problems) <= 12
