@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,12 +128,13 @@ def build_store(
                 )
             except duckdb.Error as exc:
                 raise StoreError(f"Seed {seed.name} violates the schema: {exc}") from exc
+        counts = {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in TABLES}
         con.execute(
-            "CREATE TABLE store_meta (seeds_hash VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL)"
+            "CREATE TABLE store_meta (seeds_hash VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL, row_counts VARCHAR NOT NULL)"
         )
         con.execute(
-            "INSERT INTO store_meta VALUES (?, ?)",
-            [version, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)],
+            "INSERT INTO store_meta VALUES (?, ?, ?)",
+            [version, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), json.dumps(counts, sort_keys=True)],
         )
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
@@ -145,15 +148,29 @@ def build_store(
 
 
 def stored_version(db_path: Path) -> str | None:
-    """The seeds hash a store was built from, or None if it has none (not a store of ours)."""
+    """The seeds hash a store was built from, or None if it has none (not a store of ours).
+
+    The store verifies itself first: every table is read in full (DuckDB checks each block's
+    checksum as it reads) and its row count compared with the count recorded at build time, so a
+    truncated or partly corrupted file raises ``duckdb.Error`` here instead of failing a page later.
+    """
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        row = con.execute("SELECT seeds_hash FROM store_meta LIMIT 1").fetchone()
-    except duckdb.CatalogException:
+        row = con.execute("SELECT seeds_hash, row_counts FROM store_meta LIMIT 1").fetchone()
+        if row is None:
+            return None
+        expected = json.loads(row[1])
+        for table in TABLES:
+            rows = con.execute(f"SELECT * FROM {table}").fetchall()  # a full read: every block checked
+            if len(rows) != expected.get(table, -1):
+                raise duckdb.IOException(f"table {table} has {len(rows)} rows, {expected.get(table)} were built")
+    except (duckdb.CatalogException, duckdb.BinderException):
         return None
+    except ValueError as exc:  # unreadable metadata
+        raise duckdb.IOException(f"store metadata unreadable ({exc})") from exc
     finally:
         con.close()
-    return None if row is None else str(row[0])
+    return str(row[0])
 
 
 def ensure_store(db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR) -> StoreStatus:
@@ -169,9 +186,11 @@ def ensure_store(db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR) -> St
     """
     target = Path(db_path) if db_path is not None else default_db_path()
     version = seeds_hash(seeds_dir)
+    if target.exists() and not target.is_file():
+        raise StoreError("The store path is not a file; set ARMS_PRIORITY_DB to a file path.")
     if not target.exists():
         build_store(target, seeds_dir)
-        return StoreStatus(target, "built", f"Built the store from the seeds at {target}.", version)
+        return StoreStatus(target, "built", "Built the store from the seeds.", version)
     try:
         found = stored_version(target)
     except duckdb.Error as exc:
@@ -179,7 +198,7 @@ def ensure_store(db_path: Path | None = None, seeds_dir: Path = SEEDS_DIR) -> St
         aside = target.with_name(f"{target.name}.unreadable-{stamp}")
         os.replace(target, aside)
         build_store(target, seeds_dir)
-        reason = str(exc).splitlines()[0][:160]
+        reason = re.sub(r"/[^\s\"']+", "…", str(exc).splitlines()[0])[:160]  # no server paths
         return StoreStatus(
             target,
             "rebuilt-unreadable",

@@ -68,6 +68,7 @@ class Scenario:
     horizon_quarters: int = 160
     overrides: tuple[tuple[str, str, float], ...] = ()  # analyst edits: (iso3, judgement criterion, score 0–5)
     book: str = "store"  # which order book: the store's, or the key of an analyst's upload
+    data_version: int = 0  # the store file's version: a rebuilt store is a new scenario for every cache
 
     @property
     def weight_map(self) -> dict[str, float]:

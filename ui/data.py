@@ -39,14 +39,38 @@ def db_path() -> Path:
     return Path(configured) if configured else default_db_path()
 
 
-@st.cache_resource(show_spinner="Opening the data store…")
-def _store(path: str, read_only_hosting: bool) -> tuple[duckdb.DuckDBPyConnection, StoreStatus | None]:
+_OPEN: dict[str, duckdb.DuckDBPyConnection] = {}  # the connection each store path is open with
+
+
+@st.cache_resource(show_spinner="Opening the data store…", max_entries=2)
+def _store(path: str, read_only_hosting: bool, stamp: int) -> tuple[duckdb.DuckDBPyConnection, StoreStatus | None]:
+    # DuckDB keeps one database instance per path and process: the connection to a replaced file
+    # must be closed, or a new connect() would reuse the old file's instance.
+    previous = _OPEN.pop(path, None)
+    if previous is not None:
+        previous.close()
     status = None if read_only_hosting else ensure_store(Path(path))
-    return connect(Path(path), read_only=True), status
+    con = connect(Path(path), read_only=True)
+    _OPEN[path] = con
+    return con, status
+
+
+def store_stamp() -> int:
+    """The store file's version as seen by this process (modification time): a store rebuilt
+    underneath a running server is a new file, so every cache keyed by the stamp moves on to it."""
+    try:
+        return os.stat(db_path()).st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _opened() -> tuple[duckdb.DuckDBPyConnection, StoreStatus | None]:
-    return _store(str(db_path()), _setting(READ_ONLY_ENV) == "1")
+    read_only = _setting(READ_ONLY_ENV) == "1"
+    stamp = store_stamp()
+    opened = _store(str(db_path()), read_only, stamp)
+    if stamp == 0 and store_stamp():  # the store was built by this first open: key by the new file
+        opened = _store(str(db_path()), read_only, store_stamp())
+    return opened
 
 
 # The cached functions below never call st.* themselves: Streamlit would replay such calls to every
@@ -54,18 +78,30 @@ def _opened() -> tuple[duckdb.DuckDBPyConnection, StoreStatus | None]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _query(name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+def _query_at(name: str, params: tuple[tuple[str, Any], ...], stamp: int) -> pd.DataFrame:
     return queries.run(_opened()[0], name, dict(params))
 
 
-@st.cache_data(show_spinner=False)
-def _partner_features() -> pd.DataFrame:
+def _query(name: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return _query_at(name, params, store_stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _partner_features_at(stamp: int) -> pd.DataFrame:
     return queries.partner_features(_opened()[0])
 
 
-@st.cache_data(show_spinner=False)
-def _table(name: str) -> pd.DataFrame:
+def _partner_features() -> pd.DataFrame:
+    return _partner_features_at(store_stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _table_at(name: str, stamp: int) -> pd.DataFrame:
     return queries.table_rows(_opened()[0], name)
+
+
+def _table(name: str) -> pd.DataFrame:
+    return _table_at(name, store_stamp())
 
 
 def _or_stop(what: str, call, *args):  # noqa: ANN001, ANN202 - thin error boundary
@@ -98,8 +134,12 @@ def query(name: str, params: tuple[tuple[str, Any], ...] = ()) -> pd.DataFrame:
     return _or_stop(f"The query {name!r}", _query, name, params)
 
 
-@st.cache_resource(show_spinner=False)
 def _features_and_eligibility() -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    return _features_and_eligibility_at(store_stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _features_and_eligibility_at(stamp: int) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     features = _partner_features()
     rules = _query("eligibility_rules", ())
     as_of, status = eligibility_state(rules, _query("data_vintage", ()))

@@ -36,9 +36,13 @@ UPLOAD_KEY = "uploaded_book"
 DENSE_LIMIT_ORDERS = 20_000
 
 
-@st.cache_resource(show_spinner=False)
 def pipeline_inputs() -> tuple[PartnerInputs, LineTable]:
-    """The store's partners and production lines as arrays (built once per process)."""
+    """The store's partners and production lines as arrays (built once per store file)."""
+    return _pipeline_inputs(data.store_stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _pipeline_inputs(stamp: int) -> tuple[PartnerInputs, LineTable]:
     return inputs.partner_inputs(data.partner_features()), inputs.line_table(data.query("production_lines"))
 
 
@@ -46,8 +50,12 @@ def _book_arrays(orders: pd.DataFrame) -> OrderBook:
     return inputs.order_book(orders, *pipeline_inputs())
 
 
-@st.cache_resource(show_spinner=False)
 def _store_book() -> tuple[pd.DataFrame, OrderBook]:
+    return _store_book_at(data.store_stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _store_book_at(stamp: int) -> tuple[pd.DataFrame, OrderBook]:
     orders = data.query("open_orders")
     return orders, _book_arrays(orders)
 

@@ -403,6 +403,12 @@ def sync_url() -> None:
         st.query_params.from_dict(wanted)
 
 
+def _data_version() -> int:
+    from ui import data
+
+    return data.store_stamp()
+
+
 def as_of_quarter(value: str) -> tuple[int, int]:
     """(year, quarter) of the as-of setting: the order book's vintage for 'data'."""
     if value == AS_OF_DATA:
@@ -472,6 +478,7 @@ def scenario_of(s: Mapping[str, Any]) -> Scenario:
         funder_share=s["invest_claim"] / 100.0 if s["invest_on"] else 0.0,
         overrides=tuple(sorted((iso3, criterion, float(score)) for (iso3, criterion), score in overrides.items())),
         book=(st.session_state.get("uploaded_book") or {}).get("key", "store"),
+        data_version=_data_version(),
         hypothetical=tuple(s[HYPO_KEY]),
     )
 

@@ -181,3 +181,29 @@ def test_partner_features_cover_every_partner(con) -> None:
     pol = features.set_index("iso3").loc["POL"]
     assert pol["sipri_share"] == pytest.approx(4.1544, abs=1e-4)
     assert pol["nato_share"] == pytest.approx(4.48)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "scramble_tail"])
+def test_a_damaged_store_is_noticed_kept_aside_and_rebuilt(seeds_copy: Path, tmp_path: Path, damage: str) -> None:
+    target = tmp_path / "damaged.duckdb"
+    assert ensure_store(target, seeds_copy).action == "built"
+    blob = target.read_bytes()
+    if damage == "truncate":
+        target.write_bytes(blob[: len(blob) // 2])
+    else:  # keep the header and the first blocks, scramble everything after the first third
+        cut = len(blob) // 3
+        target.write_bytes(blob[:cut] + bytes((b ^ 0x5A) for b in blob[cut:]))
+    status = ensure_store(target, seeds_copy)
+    assert status.action == "rebuilt-unreadable", status
+    assert str(tmp_path) not in status.message  # no server path in what the app shows
+    assert len(list(tmp_path.glob("damaged.duckdb.unreadable-*"))) == 1
+    assert ensure_store(target, seeds_copy).action == "current"
+
+
+def test_a_directory_as_store_path_is_refused_and_left_alone(seeds_copy: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "mystuff"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("mine")
+    with pytest.raises(StoreError, match="not a file"):
+        ensure_store(folder, seeds_copy)
+    assert (folder / "keep.txt").read_text() == "mine" and not list(tmp_path.glob("mystuff.*"))
