@@ -142,13 +142,15 @@ def run_p2(quick: bool, log: Callable[[str], None] = print) -> tuple[list[dict],
             f"P2.run_scenario.{label}", "P2", f"app chain run_scenario, {label} orders",
             timing_app, peak_mb=peak_app, baseline=f"P2.naive.{label}",
             target_s=0.5 if label == "1M" else None, target_speedup=50.0,
-            note="adds derive_features, TOPSIS cross-check, tiers and per-order gate reason strings",
+            note="adds derive_features, TOPSIS cross-check, tiers, coverage, gate reasons and the delivery engine (P5)",
         ))
-        same = baselines.compare_with_engine(comparison, app.comparison)
+        # run_scenario now schedules with the delivery engine (arrivals, fences, real holds: see
+        # benchmarks/delivery.py, P5), so its dates are not the cumulative engine's: only the gate
+        # decisions are compared here.
         checks.append(_check(
-            f"run_scenario = engine path, {label}",
-            not same and np.array_equal(app.order_gates.held, held),
-            "identical queues, schedules and held flags" if not same else f"differ: {same}",
+            f"run_scenario gates = engine path gates, {label}",
+            bool(np.array_equal(app.order_gates.held, held)),
+            "identical held flags",
         ))
 
         order_scores = result.score[world.book.partner_index]

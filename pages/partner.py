@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from scoring.criteria import CRITERIA, JUDGED_COLUMNS
+from scoring.criteria import JUDGED_COLUMNS
 from scoring.tiers import TIER_NAMES
 from ui import charts, data, model, state, widgets
 from ui.page import bootstrap

@@ -27,7 +27,7 @@ from typing import Literal
 
 import numpy as np
 
-from scoring.criteria import CRITERIA_BY_KEY, Criterion
+from scoring.criteria import Criterion
 from scoring.features import DecisionMatrix
 
 Normalisation = Literal["minmax", "rank", "zscore"]
@@ -389,11 +389,3 @@ def cross_check(result: ScoreResult) -> CrossCheck:
         top30_overlap=top_k_agreement(result.score, closeness, result.rank, topsis_rank, 30),
         top30_tau=kendall_tau(result.score[top30], closeness[top30]),
     )
-
-
-def weight_of(key: str, result: ScoreResult) -> float:
-    """Normalised weight of criterion ``key`` in ``result``."""
-    for j, criterion in enumerate(result.criteria):
-        if criterion.key == key:
-            return float(result.weights[j])
-    raise ValueError(f"Unknown criterion {key!r}; known: {sorted(CRITERIA_BY_KEY)}")

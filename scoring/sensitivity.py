@@ -18,8 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scoring.engine import ScoreResult, effective_weights, fill_missing, normalise, transform
-from scoring.features import DecisionMatrix
-from scoring.tiers import TierRule, assign_tiers, boundaries_for
+from scoring.tiers import TierRule, assign_tiers
 
 
 @dataclass(frozen=True)

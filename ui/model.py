@@ -507,7 +507,7 @@ def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float =
     )
     competing = result.comparison.competing
     last = last[:, competing]
-    low, mid, high = (np.percentile(last, q, axis=0, method="nearest").astype(np.int64) for q in (5, 50, 95))
+    low, high = (np.percentile(last, q, axis=0, method="nearest").astype(np.int64) for q in (5, 95))
     start = (scenario.start_year, scenario.start_quarter)
     orders = order_table(scenario)[competing]
     horizon = result.comparison.horizon_quarters
@@ -520,7 +520,6 @@ def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float =
             "range": np.char.add(np.char.add(quarter_labels(*start, np.minimum(low, horizon - 1)).astype(str), " – "),
                                  quarter_labels(*start, np.minimum(high, horizon - 1)).astype(str)),
             "spread_quarters": high - low,
-            "median_last": quarter_labels(*start, np.minimum(mid, horizon - 1)),
             "p_earlier_than_fcfs": (last < result.comparison.fcfs_last_quarter[None, competing]).mean(axis=0),
         }
     ).sort_values(["spread_quarters", "order_id"], ascending=[False, True])

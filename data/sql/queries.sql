@@ -264,12 +264,6 @@ FROM governance
 WHERE iso3 = $iso3
 ORDER BY edition;
 
--- name: partner_economy
-SELECT year, gdp_current_usd_m, population, is_estimate, note
-FROM economy
-WHERE iso3 = $iso3
-ORDER BY year;
-
 -- name: sources
 SELECT * FROM source ORDER BY is_judgement, publisher, source_id;
 
@@ -325,13 +319,6 @@ SELECT p.iso3, p.name, p.analyst_region, p.un_subregion, p.nato_member, p.nato_j
        p.mnna, p.mnna_year, p.lat, p.lon
 FROM partner p
 ORDER BY p.name;
-
--- name: spending_table
-SELECT p.name AS partner, s.iso3, s.year, s.series, s.share_gdp_pct, s.usd_const_m, s.usd_current_m,
-       s.equipment_share_pct, s.is_estimate, src.publisher || ', ' || src.vintage AS source, s.note
-FROM spending s JOIN partner p USING (iso3) JOIN source src USING (source_id)
-WHERE ($iso3 IS NULL OR s.iso3 = $iso3)
-ORDER BY p.name, s.series, s.year;
 
 -- name: store_meta
 SELECT seeds_hash, built_at FROM store_meta;
