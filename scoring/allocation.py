@@ -175,6 +175,8 @@ def allocate(
         return _allocate_loop(
             line_a, need, arr, seq, cap_fp, fence_a, fseq, block, pos_line, wts, keep_per_quarter, sequence, horizon
         )
+    if mode == "sequence" and draws == 1 and not block.any() and _fifo_applies(line_a, arr[0], seq[0], fseq, fence_a):
+        return _fifo(line_a, need, arr[0], seq[0], cap_fp, keep_per_quarter, np.asarray(sequence).ndim == 1)
     state = _State(draws, n, need, horizon, keep_per_quarter)
     inside = np.arange(horizon)[None, :] < fence_a[:, None]  # (lines, quarters) inside the fence
     last_fence = int(fence_a.max()) if n_lines else 0
@@ -196,6 +198,78 @@ def allocate(
         _run_phase(state, order[None, :], seg, n_lines * n_groups, arr, block, first_q, horizon,
                    lambda q, totals: _group_capacity(policy_cap[:, q], totals, shares))
     return state.result(need, np.asarray(sequence).ndim == 1)
+
+
+def _fifo_applies(line, arrival, seq, fseq, fence) -> bool:
+    """The one-pass path is exact when each line serves its orders in one fixed order (no fence,
+    or a fence serving the same order) and arrivals never decrease along that order."""
+    if not (fence == 0).all() and not np.array_equal(seq, fseq):
+        return False
+    arr = arrival[seq]
+    same_line = line[seq][1:] == line[seq][:-1]
+    return bool((arr[1:] >= arr[:-1])[same_line].all())
+
+
+def _fifo(line, need, arrival, seq, cap_fp, keep_per_quarter, squeeze) -> AllocationResult:
+    """First-in-first-out with release times and unbanked capacity, in one pass (no quarter loop).
+
+    In cumulative-capacity units ``C`` of the order's line, order ``k`` (in queue order) starts at
+    ``S_k = max(F_{k-1}, C(r_k − 1))`` — after its predecessor and never before its arrival
+    quarter ``r_k`` — and ends at ``F_k = S_k + u_k``; unrolled, ``F_k = D_k + max_{j≤k}(C(r_j − 1)
+    − D_{j−1})`` with ``D`` the cumulative units: a segment-wise prefix maximum. Its first and last
+    quarters are then found by one search of the concatenated cumulative capacities."""
+    n_lines, horizon = cap_fp.shape
+    n = line.size
+    cum = np.cumsum(cap_fp, axis=1)
+    s_line = line[seq]
+    s_units = need[seq]
+    s_arr = np.minimum(arrival[seq], horizon)
+    before_arrival = np.where(s_arr > 0, cum[s_line, np.maximum(s_arr - 1, 0)], 0)
+    counts = np.bincount(s_line, minlength=n_lines)
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    through = np.cumsum(s_units)
+    base = np.where(starts > 0, through[np.maximum(starts - 1, 0)], 0)
+    d = through - base[s_line]  # cumulative units on the line, this order included
+    lead = before_arrival - (d - s_units)
+    span = int(max(np.abs(lead).max(initial=0), 1)) * 2 + 1
+    shifted = np.maximum.accumulate(lead + s_line * span)  # segments kept apart by their offsets
+    finish = d + (shifted - s_line * span)
+    start = finish - s_units
+    # Lines laid end to end, each shifted past every value of the line before, so one search serves all.
+    top = cum[:, -1].copy()
+    if n:
+        np.maximum.at(top, s_line, finish)
+    width = top + 1
+    offset = np.concatenate(([0], np.cumsum(width)[:-1])).astype(np.int64)
+    flat = (cum + offset[:, None]).ravel()
+    row0 = s_line * horizon
+    first_s = np.searchsorted(flat, start + offset[s_line], side="right") - row0
+    last_s = np.searchsorted(flat, finish + offset[s_line], side="left") - row0
+    first_s = np.minimum(first_s, horizon)
+    last_s = np.minimum(last_s, horizon)
+    empty = s_units == 0
+    first_s[empty] = NO_DELIVERY
+    last_s[empty] = NO_DELIVERY
+    first = np.empty(n, dtype=np.int64)
+    last = np.empty(n, dtype=np.int64)
+    first[seq] = first_s
+    last[seq] = last_s
+    through_h = np.clip(cum[s_line, -1] - start, 0, s_units) if n else np.zeros(0, dtype=np.int64)
+    got = np.empty(n, dtype=np.int64)
+    got[seq] = through_h
+    per_q = None
+    if keep_per_quarter:
+        upto = np.clip(cum[s_line] - start[:, None], 0, s_units[:, None])
+        per_seq = np.diff(upto, axis=1, prepend=0)
+        per_q = np.empty((n, horizon), dtype=np.float64)
+        per_q[seq] = per_seq / RESOLUTION
+    beyond = last >= horizon
+    delivered = got / RESOLUTION
+    out = [first, last, beyond, delivered] if squeeze else [a[None, :] for a in (first, last, beyond, delivered)]
+    for a in out:
+        a.setflags(write=False)
+    return AllocationResult(out[0], out[1], out[2], out[3], int(horizon), per_q)
 
 
 class _State:

@@ -161,3 +161,27 @@ def test_a_batch_of_draws_equals_one_draw_at_a_time() -> None:
     for k, seq in enumerate(seqs):
         one = allocate(line, units, arrival, seq, capacity, fence=[2, 0], fence_sequence=fcfs)
         assert batch.last_quarter[k].tolist() == one.last_quarter.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(books())
+def test_the_one_pass_fifo_path_equals_the_simulator(book) -> None:
+    """Arrivals that never decrease along each line's queue (as signature + a per-line lead time
+    gives under FCFS) take the one-pass path; it must agree with the unit-by-unit simulator."""
+    from scoring.allocation import _fifo_applies
+
+    line, units, arrival, capacity, score, date, _, _, _ = book
+    n_lines, horizon = capacity.shape
+    queue = rank_orders(line, np.zeros(len(line)), date, np.arange(len(line)), n_lines=n_lines)
+    order = queue.fcfs_order
+    monotone = np.empty_like(arrival)
+    for l in range(n_lines):  # give each line's orders non-decreasing arrivals in queue order
+        members = [i for i in order if line[i] == l]
+        monotone[members] = np.sort(arrival[members])
+    assert _fifo_applies(line, monotone, order, order, np.zeros(n_lines, dtype=int))
+    result = allocate(line, units, monotone, order, capacity, keep_per_quarter=True)
+    _, given_ = simulate(line, units, monotone, list(order), capacity, np.zeros(n_lines, dtype=int), list(order),
+                         np.zeros(len(line), dtype=bool))
+    first, last = to_first_last(given_, units, horizon)
+    assert result.first_quarter.tolist() == first and result.last_quarter.tolist() == last
+    assert np.allclose(result.per_quarter * 1000, np.array(given_, dtype=float).reshape(result.per_quarter.shape))
