@@ -68,8 +68,9 @@ def _opened() -> tuple[duckdb.DuckDBPyConnection, StoreStatus | None]:
     read_only = _setting(READ_ONLY_ENV) == "1"
     stamp = store_stamp()
     opened = _store(str(db_path()), read_only, stamp)
-    if stamp == 0 and store_stamp():  # the store was built by this first open: key by the new file
-        opened = _store(str(db_path()), read_only, store_stamp())
+    if stamp == 0 and store_stamp():  # the store was built by this first open: key by the new file,
+        rebuilt = _store(str(db_path()), read_only, store_stamp())  # keeping what the first open did
+        opened = (rebuilt[0], opened[1] if opened[1] is not None and opened[1].action != "current" else rebuilt[1])
     return opened
 
 

@@ -5,6 +5,8 @@ Every scenario also asserts what must not happen: no Streamlit exception box on 
 
 from __future__ import annotations
 
+import re
+
 import io
 
 import openpyxl
@@ -65,7 +67,8 @@ def slider(page: Page, label: str):
 
 def open_group(page: Page, group: str) -> None:
     """Expand a collapsed group of weight sliders in the sidebar."""
-    expander = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]', has_text=group)
+    title = page.locator("summary", has_text=re.compile(rf"{re.escape(group)}$"))
+    expander = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]').filter(has=title)
     if expander.locator('[data-testid="stSlider"]').first.is_hidden():
         expander.locator("summary").click()
 
@@ -264,3 +267,38 @@ def test_a_delivery_quote_added_in_the_form_survives_a_shared_link(page: Page, s
     fresh.close()
     cols = ["order_id", "fcfs_last", "priority_last"]
     pd.testing.assert_frame_equal(queue[cols].reset_index(drop=True), shared[cols].reset_index(drop=True))
+
+
+def test_save_a_scenario_open_its_short_link_compare_and_undo(page: Page, server: str, browser) -> None:
+    """The analyst's loop: change weights, save with a name, open the short link in a fresh browser,
+    compare with the preset, undo in the first browser."""
+    open_app(page, server)
+    go(page, "Partner ranking")
+    set_slider(page, "Freedom House score", "End", group="Risk")
+    expander = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]', has_text="Reference & saved scenarios")
+    expander.locator("summary").click()
+    expander.get_by_label("Name").fill("HR at 20")
+    expander.get_by_role("button", name="Save this scenario").click()
+    wait_idle(page)
+    short = page.locator('[data-testid="stSidebar"]').get_by_text("Short link: ?scn=").first
+    expect(short).to_be_visible(timeout=60_000)
+    scenario_id = short.inner_text().split("?scn=")[1].split()[0].strip("`·")[:8]
+
+    fresh = browser.new_context(viewport={"width": 1280, "height": 900})
+    other = fresh.new_page()
+    other.set_default_timeout(30_000)
+    open_app(other, f"{server}/?scn={scenario_id}")
+    expect(slider(other, "Freedom House score")).to_have_value("20")
+    go(other, "Compare scenarios")
+    other.get_by_role("combobox", name="Scenario A").click()
+    other.get_by_role("option", name="Preset: America First EO").click()
+    wait_idle(other)
+    expect(other.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    expect(other.get_by_text("Partners changing tier")).to_be_visible()
+    no_exception(other)
+    fresh.close()
+
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Undo").click()
+    wait_idle(page)
+    expect(slider(page, "Freedom House score")).to_have_value("5")
+    no_exception(page)
