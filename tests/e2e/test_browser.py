@@ -277,7 +277,7 @@ def test_save_a_scenario_open_its_short_link_compare_and_undo(page: Page, server
     set_slider(page, "Freedom House score", "End", group="Risk")
     expander = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]', has_text="Reference & saved scenarios")
     expander.locator("summary").click()
-    expander.get_by_label("Name").fill("HR at 20")
+    expander.get_by_label("Name", exact=True).fill("HR at 20")
     expander.get_by_role("button", name="Save this scenario").click()
     wait_idle(page)
     short = page.locator('[data-testid="stSidebar"]').get_by_text("Short link: ?scn=").first
