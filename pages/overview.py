@@ -50,8 +50,8 @@ if result.scores is None:
 st.subheader("Priority score by partner")
 st.caption("Click a country to open its profile. Partners without an outline in the offline map are drawn as dots.")
 event = st.plotly_chart(
-    charts.world_map(ranking, "score", "Priority score", "scores from SIPRI, NATO, World Bank, Freedom House, DMDC and analyst judgements",
-                     value_range=(0.0, 100.0)),
+    charts.titled(charts.world_map(ranking, "score", "Priority score", "scores from SIPRI, NATO, World Bank, Freedom House, DMDC and analyst judgements",
+                     value_range=(0.0, 100.0)), "Priority score by partner", widgets.scenario_label()),
     config=charts.CONFIG, width="stretch",
     on_select="rerun",
     selection_mode="points",

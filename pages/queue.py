@@ -112,12 +112,12 @@ widgets.downloads(scenario, "queue")
 st.subheader("Who gains and who loses")
 by_partner = st.toggle("Per partner, value-weighted", value=True, key="queue_by_partner")
 if by_partner:
-    st.plotly_chart(charts.partner_moves(model.value_weighted_moves(view)), config=charts.CONFIG, width="stretch", key="queue_partner_moves")
+    st.plotly_chart(charts.titled(charts.partner_moves(model.value_weighted_moves(view)), "Who gains and who loses (value-weighted)", widgets.scenario_label()), config=charts.CONFIG, width="stretch", key="queue_partner_moves")
 else:
     movers = view.reindex(view["delay_quarters"].abs().sort_values(ascending=False).index).head(MAX_BARS)
     if len(view) > MAX_BARS:
         st.caption(f"The {MAX_BARS} orders that move most, of {len(view):,}.")
-    st.plotly_chart(charts.gainers_losers(movers), config=charts.CONFIG, width="stretch", key="queue_gainers")
+    st.plotly_chart(charts.titled(charts.gainers_losers(movers), "Orders that move most against FCFS", widgets.scenario_label()), config=charts.CONFIG, width="stretch", key="queue_gainers")
 
 # Computed on demand: a toggle (unlike a collapsed expander) keeps the 1,000 reschedules off every slider move.
 if result.scores is not None and st.toggle(
@@ -158,4 +158,4 @@ backlog = model.backlog_by(scenario, "tier", None if line == "All lines" else li
 if backlog.empty:
     st.info(f"The burn-down is drawn for books of up to {model.DENSE_LIMIT_ORDERS:,} orders.")
 else:
-    st.plotly_chart(charts.burn_down(backlog, POLICIES[scenario.policy]), config=charts.CONFIG, width="stretch", key="queue_burndown")
+    st.plotly_chart(charts.titled(charts.burn_down(backlog, POLICIES[scenario.policy]), "Order value still to deliver", widgets.scenario_label()), config=charts.CONFIG, width="stretch", key="queue_burndown")

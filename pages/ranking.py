@@ -134,7 +134,7 @@ names = dict(zip(ranking["iso3"], ranking["name"], strict=True))
 contrib = model.contributions_table(scenario)
 st.subheader("What makes up each score")
 st.plotly_chart(
-    charts.contribution_bars(contrib[contrib["iso3"].isin(view["iso3"])], names),
+    charts.titled(charts.contribution_bars(contrib[contrib["iso3"].isin(view["iso3"])], names), "What makes up each score", widgets.scenario_label()),
     config=charts.CONFIG, width="stretch",
     key="ranking_contrib_chart",
 )

@@ -38,12 +38,12 @@ SCALES = {
     "mean_score": (0.0, 100.0),
 }
 st.plotly_chart(
-    charts.world_map(
+    charts.titled(charts.world_map(
         mapped, metric, metrics[metric],
         "order book (reviewed public record), line capacities, scores from SIPRI/NATO/WB/FH/DMDC and analyst judgements",
         diverging=metric in ("early_share_change", "value_weighted_delay"),
         value_range=SCALES[metric],
-    ),
+    ), metrics[metric], widgets.scenario_label()),
     config=charts.CONFIG, width="stretch",
     key="regions_map",
 )
@@ -80,4 +80,5 @@ st.dataframe(
     key="regions_table",
 )
 st.subheader("Backlog burn-down by region")
-st.plotly_chart(charts.burn_down(model.backlog_by(scenario, "analyst_region"), POLICIES[scenario.policy]), config=charts.CONFIG, width="stretch", key="regions_burndown")
+st.plotly_chart(charts.titled(charts.burn_down(model.backlog_by(scenario, "analyst_region"), POLICIES[scenario.policy]),
+                              "Order value still to deliver, by region", widgets.scenario_label()), config=charts.CONFIG, width="stretch", key="regions_burndown")

@@ -137,3 +137,27 @@ if iso3 in partners:
                     config=charts.CONFIG, width="stretch", key="rob_tornado")
 else:
     st.info("This partner is not eligible under US law and has no rank.")
+
+st.subheader("Tornado: one order's delivery quarter")
+competing_orders = orders[orders["competing"]]
+if competing_orders.empty:
+    st.info("No competing order in the book.")
+else:
+    labels = {int(r.order_id): f"{r.partner} · {r.platform} · {int(r.units_open):,} units" for r in competing_orders.itertuples()}
+    order_id = st.selectbox("Order", list(labels), format_func=labels.__getitem__, key="rob_tornado_order")
+    change_o = st.select_slider("Change each weight by ", [0.1, 0.25, 0.5], value=0.25, key="rob_tornado_order_change",
+                                format_func=lambda v: f"±{v:.0%}")
+    quarters = model.order_tornado(scenario, float(change_o))
+    if quarters is not None:
+        k = int(np.flatnonzero(orders["order_id"].to_numpy() == order_id)[0])
+        base_q = int(result.comparison.priority_last_quarter[k])
+        frame = pd.DataFrame({"criterion": [c.name for c in CRITERIA], "down": quarters[:, 0, k] - base_q,
+                              "up": quarters[:, 1, k] - base_q})
+        frame = frame[np.asarray(result.scores.weights) > 0].assign(width=lambda f: f["down"].abs() + f["up"].abs()).sort_values("width")
+        fig_o = go.Figure()
+        fig_o.add_trace(go.Bar(y=frame["criterion"], x=frame["down"], orientation="h", name=f"weight −{change_o:.0%}", marker_color="#E69F00"))
+        fig_o.add_trace(go.Bar(y=frame["criterion"], x=frame["up"], orientation="h", name=f"weight +{change_o:.0%}", marker_color="#0072B2"))
+        fig_o.update_layout(barmode="overlay", xaxis_title="quarters later (+) or earlier (−) than now, strict priority")
+        st.plotly_chart(charts.titled(charts.layout(fig_o, "one weight changed at a time; strict priority with the same arrivals, fences and holds",
+                                                    height=420), f"Tornado: {labels[order_id]}", widgets.scenario_label()),
+                        config=charts.CONFIG, width="stretch", key="rob_tornado_order_chart")

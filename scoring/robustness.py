@@ -193,16 +193,21 @@ def stability_intervals(
     return out
 
 
-def tornado_ranks(result: ScoreResult, partner_index: int, change: float = 0.25) -> np.ndarray:
-    """(m, 2): the partner's rank when each weight alone is multiplied by (1 − change) and by
-    (1 + change), the others rescaled so the shares sum to 1."""
-    w = np.asarray(result.weights, dtype=float)
+def tornado_weights(weights: np.ndarray, change: float = 0.25) -> np.ndarray:
+    """(2m, m) weight vectors: each weight alone × (1 − change), then × (1 + change), rescaled."""
+    w = np.asarray(weights, dtype=float)
     m = w.size
     cand = np.repeat(w[None, :], 2 * m, axis=0)
     for j in range(m):
         cand[2 * j, j] *= 1.0 - change
         cand[2 * j + 1, j] *= 1.0 + change
-    cand /= cand.sum(axis=1, keepdims=True)
+    return cand / cand.sum(axis=1, keepdims=True)
+
+
+def tornado_ranks(result: ScoreResult, partner_index: int, change: float = 0.25) -> np.ndarray:
+    """(m, 2): the partner's rank when each weight alone is multiplied by (1 − change) and by
+    (1 + change), the others rescaled so the shares sum to 1."""
+    cand = tornado_weights(result.weights, change)
     ranks = ranks_of(scores_for_weights(result, cand), result.partners)
-    return ranks[:, partner_index].reshape(m, 2)
+    return ranks[:, partner_index].reshape(-1, 2)
 

@@ -49,6 +49,19 @@ def _layout(fig: go.Figure, source: str, height: int = 420) -> go.Figure:
     return fig
 
 
+def titled(fig: go.Figure, title: str, scenario: str) -> go.Figure:
+    """The chart with its title and, under it, the scenario and the source line — so a downloaded
+    PNG says what it shows, under which weights and from which data."""
+    sources = [a.text for a in fig.layout.annotations if str(a.text).startswith("Source:")]
+    fig.layout.annotations = [a for a in fig.layout.annotations if not str(a.text).startswith("Source:")]
+    subtitle = f"Scenario: {scenario}" + (f" · {sources[0]}" if sources else "")
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "subtitle": {"text": subtitle, "font": {"size": 11, "color": "#666"}}},
+        margin={"t": 90, "b": 50},
+    )
+    return fig
+
+
 def contribution_bars(contrib: pd.DataFrame, names: dict[str, str], top: int = 25) -> go.Figure:
     """Stacked horizontal bars: each partner's score split by criterion group (top ``top`` partners)."""
     by_group = contrib.pivot_table(index="iso3", columns="group", values="contribution", aggfunc="sum", fill_value=0.0)

@@ -676,3 +676,29 @@ def contributions_wide(scenario: Scenario) -> pd.DataFrame:
         return pd.DataFrame({"iso3": []})
     wide = long.pivot(index="iso3", columns="criterion", values="contribution")
     return wide.rename(columns=lambda k: f"points_{k}").reset_index()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def order_tornado(scenario: Scenario, change: float) -> np.ndarray | None:
+    """(m, 2, n_orders): strict-priority completion quarter of every order with each weight alone
+    changed by −/+ ``change`` (the others rescaled)."""
+    from scoring.delivery import priority_draws
+    from scoring.pipeline import line_lead_months
+    from scoring.robustness import tornado_weights
+
+    result = scenario_result(scenario)
+    _, book = scenario_book(scenario)
+    if result.scores is None or len(book.units) == 0 or len(book.units) > DENSE_LIMIT_ORDERS:
+        return None
+    from scoring.sensitivity import scores_for_weights
+
+    weights = tornado_weights(result.scores.weights, change)
+    scores = scores_for_weights(result.scores, weights)
+    _, lines = pipeline_inputs()
+    status = book.status if book.status is not None else np.full(len(book.units), "signed")
+    last = priority_draws(
+        book.line_index, book.units, order_scores(scores, book.partner_index), book.contract_day, book.order_id,
+        status, line_lead_months(lines)[book.line_index], result.capacity, (scenario.start_year, scenario.start_quarter),
+        scenario.delivery_rules, held=result.order_gates.held,
+    )
+    return last.reshape(-1, 2, last.shape[1])

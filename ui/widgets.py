@@ -385,3 +385,14 @@ def delivery_quote(scenario) -> None:
     if st.button(f"Remove the {len(hypothetical)} hypothetical order(s)", key="quote_clear"):
         state.set_value(state.HYPO_KEY, ())
         st.rerun()
+
+
+def scenario_label() -> str:
+    """A short name for the current scenario (saved name, preset, or custom) for chart titles."""
+    from scoring.criteria import PRESETS_BY_KEY
+
+    loaded = st.session_state.get("_loaded_scenario")
+    if loaded:
+        return str(loaded["name"])[:60]
+    preset = PRESETS_BY_KEY.get(str(state.value("preset")))
+    return preset.name if preset else "custom weights"

@@ -339,3 +339,11 @@ def test_a_store_rebuilt_underneath_a_running_server_is_picked_up(store_path: Pa
     second = app(store_path, "pages/ranking.py")
     assert not second.exception, [e.value for e in second.exception]
     assert "Poland (rebuilt)" in set(_ranking_names(second))
+
+
+def test_the_order_tornado_renders(store_path: Path) -> None:
+    at = app(store_path, "pages/robustness.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="rob_tornado_order").value is not None
+    keys = {c.key for c in at.get("plotly_chart")}
+    assert {"rob_stability", "rob_heatmap", "rob_tornado", "rob_tornado_order_chart"} <= keys

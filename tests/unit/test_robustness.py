@@ -104,3 +104,14 @@ def test_tornado_moves_rank_the_way_the_weight_pulls() -> None:
     spans = tornado_ranks(result, 0, 0.5)
     assert spans[0, 1] <= spans[0, 0]  # c0 up → rank no worse
     assert spans[1, 0] <= spans[1, 1]  # c1 down → rank no worse
+
+
+def test_tornado_weights_change_one_weight_at_a_time() -> None:
+    from scoring.robustness import tornado_weights
+
+    w = np.array([0.5, 0.3, 0.2])
+    cand = tornado_weights(w, 0.5)
+    assert cand.shape == (6, 3) and np.allclose(cand.sum(axis=1), 1.0)
+    # Row 0: w0 × 0.5 = 0.25, then rescaled with 0.3 and 0.2: 0.25 / 0.75.
+    assert cand[0, 0] == pytest.approx(0.25 / 0.75) and cand[1, 0] == pytest.approx(0.75 / 1.25)
+    assert np.allclose(tornado_weights(w, 0.0), w)
