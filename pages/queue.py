@@ -1,5 +1,6 @@
 """Queue & schedule: every open order's place and delivery dates under the priority rule vs first-come-first-served."""
 
+import numpy as np
 import streamlit as st
 
 from scoring.delivery import POLICIES
@@ -76,7 +77,9 @@ if len(table) > MAX_ROWS:
     st.caption(f"Showing the first {MAX_ROWS:,} of {len(table):,} orders (by line and priority); downloads hold them all.")
 shown = table.head(MAX_ROWS).assign(
     best_source_class=table["best_source_class"].map(widgets.SOURCE_CLASS_LABELS) if "best_source_class" in table else "",
-    queue=table["fcfs_position"].astype(str) + " → " + table["priority_position"].astype(str) + " " + table["move"],
+    queue=np.where(table["competing"], table["fcfs_position"].astype(str) + " → " + table["priority_position"].astype(str)
+                   + " " + table["move"], "not competing"),
+    change_vs_ref=[("—" if v != v else f"{int(v):+d}") for v in table["change_vs_ref"]],
     line=table["platform"].str.replace(r"\s*\(.*\)", "", regex=True),
 )
 columns = ["order_id", "line", "partner", "tier", "status", "units_open", "contract_date", "queue", "fcfs_last", "priority_last",
@@ -99,7 +102,7 @@ st.dataframe(
         "fcfs_last": st.column_config.TextColumn("Done FCFS", width=78),
         "priority_last": st.column_config.TextColumn("Done prio.", width=78),
         "delay_quarters": st.column_config.NumberColumn("Δ q vs FCFS", format="%+d", width=70, help="Quarters later (+) or earlier (−) than first-come-first-served"),
-        "change_vs_ref": st.column_config.NumberColumn("Δ q vs ref.", format="%+d", width=70, help=f"Quarters later (+) or earlier (−) than in the reference ({ref_label})"),
+        "change_vs_ref": st.column_config.TextColumn("Δ q vs ref.", width=70, help=f"Quarters later (+) or earlier (−) than in the reference ({ref_label}); — = not competing in one of them"),
         "gate_reason": st.column_config.TextColumn("Gate", width=160),
         "status": st.column_config.TextColumn("Status", width=75, help="notified / signed / delivering (delivered and cancelled orders do not compete)"),
         "best_source_class": st.column_config.TextColumn("Best source", width=95),

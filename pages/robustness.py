@@ -39,20 +39,30 @@ names = dict(zip(ranking["iso3"], ranking["name"], strict=True))
 
 st.subheader("Weight stability")
 st.caption("For each criterion: the range of its share of the weight (the others rescaled in proportion) over which "
-           "the top 10 and every partner's tier stay as they are now.")
-intervals = stability_intervals(result.scores, scenario.tier_rule, CoverageRule(scenario.min_coverage))
+           "the top 10 stays the same set (wide bars), and over which every partner's tier stays as it is (narrow bars).")
+cov_rule = CoverageRule(scenario.min_coverage)
+top_iv = stability_intervals(result.scores, scenario.tier_rule, cov_rule, hold="top")
+tier_iv = stability_intervals(result.scores, scenario.tier_rule, cov_rule, hold="tiers")
 stab = pd.DataFrame(
-    [(c.name, 100 * cur, 100 * lo, 100 * hi) for c, (cur, lo, hi) in zip(CRITERIA, intervals, strict=True)],
-    columns=["criterion", "current", "low", "high"],
+    [(c.name, 100 * a[0], 100 * a[1], 100 * a[2], 100 * b[1], 100 * b[2])
+     for c, a, b in zip(CRITERIA, top_iv, tier_iv, strict=True)],
+    columns=["criterion", "current", "top_low", "top_high", "tier_low", "tier_high"],
 )
 fig = go.Figure()
-fig.add_trace(go.Bar(y=stab["criterion"], x=stab["high"] - stab["low"], base=stab["low"], orientation="h",
-                     name="stable range", marker_color="#56B4E9",
-                     hovertemplate="%{y}: stable from %{base:.1f}% to %{x:.1f} points more<extra></extra>"))
+fig.add_trace(go.Bar(y=stab["criterion"], x=stab["top_high"] - stab["top_low"], base=stab["top_low"], orientation="h",
+                     name="top 10 unchanged", marker_color="#56B4E9",
+                     customdata=stab[["top_low", "top_high"]].to_numpy(),
+                     hovertemplate="%{y}: top 10 unchanged from %{customdata[0]:.1f}% to %{customdata[1]:.1f}%<extra></extra>"))
+fig.add_trace(go.Bar(y=stab["criterion"], x=stab["tier_high"] - stab["tier_low"], base=stab["tier_low"], orientation="h",
+                     name="every tier unchanged", marker_color="#0072B2", width=0.35,
+                     customdata=stab[["tier_low", "tier_high"]].to_numpy(),
+                     hovertemplate="%{y}: every tier unchanged from %{customdata[0]:.1f}% to %{customdata[1]:.1f}%<extra></extra>"))
 fig.add_trace(go.Scatter(y=stab["criterion"], x=stab["current"], mode="markers", name="current share",
                          marker={"color": "#000000", "symbol": "line-ns-open", "size": 16}))
-fig.update_layout(xaxis_title="share of the total weight (%)", xaxis_range=[0, 100], barmode="overlay")
-st.plotly_chart(charts.layout(fig, "re-scored on a 201-point grid per criterion", height=460), config=charts.CONFIG,
+fig.update_layout(xaxis_title="share of the total weight (%)", barmode="overlay",
+                  xaxis_range=[0, max(10.0, float(stab[["top_high", "current"]].max().max()) * 1.1)])
+st.plotly_chart(charts.titled(charts.layout(fig, "re-scored on a 201-point grid per criterion", height=460),
+                              "Weight stability", widgets.scenario_label()), config=charts.CONFIG,
                 width="stretch", key="rob_stability")
 
 st.subheader("Rank acceptability and tier probabilities")

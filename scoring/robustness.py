@@ -157,10 +157,14 @@ def predictability(draws: np.ndarray, base: np.ndarray) -> np.ndarray:
 
 def stability_intervals(
     result: ScoreResult, rule: TierRule, coverage: CoverageRule, grid: int = 201, top_k: int = 10,
+    hold: str = "both",
 ) -> list[tuple[float, float, float]]:
-    """Per criterion: (current share, lowest share, highest share) over which the top-``top_k``
-    set and every partner's tier stay unchanged (others rescaled in proportion). Criteria whose
-    share is 0 get (0, 0, highest share before a change)."""
+    """Per criterion: (current share, lowest share, highest share) over which the outcome held
+    stays unchanged (others rescaled in proportion): ``hold`` = 'top' (the top-``top_k`` set),
+    'tiers' (every partner's tier) or 'both'. Criteria whose share is 0 get (0, 0, highest share
+    before a change)."""
+    if hold not in ("top", "tiers", "both"):
+        raise ValueError("hold is 'top', 'tiers' or 'both'")
     w = np.asarray(result.weights, dtype=float)
     w = w / w.sum()
     shares = np.linspace(0.0, 1.0, grid)
@@ -180,7 +184,9 @@ def stability_intervals(
         scores = scores_for_weights(result, cand)
         ranks = ranks_of(scores, result.partners)
         tiers = tier_draws(scores, ranks, cand, result.normalised, rule, coverage)
-        same = ((ranks <= top_k) == base_top).all(axis=1) & (tiers == base_tiers).all(axis=1) & valid
+        same_top = ((ranks <= top_k) == base_top).all(axis=1)
+        same_tiers = (tiers == base_tiers).all(axis=1)
+        same = (same_top if hold == "top" else same_tiers if hold == "tiers" else same_top & same_tiers) & valid
         here = int(np.argmin(np.abs(shares - w[j])))
         same[here] = True  # the current weights themselves
         lo = here

@@ -57,7 +57,7 @@ def titled(fig: go.Figure, title: str, scenario: str) -> go.Figure:
     subtitle = f"Scenario: {scenario}" + (f" · {sources[0]}" if sources else "")
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "subtitle": {"text": subtitle, "font": {"size": 11, "color": "#666"}}},
-        margin={"t": 90, "b": 50},
+        margin={"t": 115, "b": 50},
     )
     return fig
 

@@ -445,10 +445,11 @@ def what_changed(scenario: Scenario) -> str:
     """A one-paragraph summary of the scenario, generated from the numbers."""
     result = scenario_result(scenario)
     orders = order_table(scenario)
+    orders = orders[orders["competing"]] if "competing" in orders else orders
     ranking = ranking_table(scenario)
     if result.scores is None:
         return (
-            f"With no partner weighting, the {len(orders)} open orders in the book are served in contract order "
+            f"With no partner weighting, the {len(orders)} competing orders in the book are served in contract order "
             "(first-come-first-served): this is the baseline every other scenario is compared with."
         )
     top = ranking.head(5)["name"].tolist()
@@ -457,7 +458,7 @@ def what_changed(scenario: Scenario) -> str:
     later = orders[orders["delay_quarters"] > 0]
     parts = [
         f"Under these weights {', '.join(top[:-1])} and {top[-1]} lead the ranking; {tier1} partners reach tier 1.",
-        f"Of {len(orders)} open orders, {len(earlier)} finish earlier and {len(later)} later than under first-come-first-served",
+        f"Of {len(orders)} competing orders, {len(earlier)} finish earlier and {len(later)} later than under first-come-first-served",
     ]
     if not earlier.empty:
         best = earlier.sort_values("delay_quarters").iloc[0]
