@@ -19,7 +19,7 @@ st.caption(
 )
 options = {"current": "The current state"} | scenarios.reference_options()
 left, right = st.columns(2)
-a_key = left.selectbox("Scenario A", list(options), format_func=options.__getitem__, index=list(options).index("start"), key="compare_a")
+a_key = left.selectbox("Scenario A", list(options), format_func=options.__getitem__, index=list(options).index("preset:eo"), key="compare_a")
 b_key = right.selectbox("Scenario B", list(options), format_func=options.__getitem__, index=0, key="compare_b")
 
 

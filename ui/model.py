@@ -316,14 +316,14 @@ def levers_for(scenario: Scenario, iso3: str) -> tuple[str, pd.DataFrame]:
     frame = pd.DataFrame(
         {
             "lever": [r.lever.label for r in rows],
-            "now": [r.current for r in rows],
+            "now": ["—" if r.current is None else f"{r.current:,.2f}" for r in rows],
             "change": [
                 "—" if r.move is None
                 else (f"{'×' if tier > 1 else '÷'}{r.move:.1f}" if r.lever.multiplicative
                       else f"{'+' if (tier > 1) != (r.lever.criterion == 'end_use_risk') else '−'}{r.move:g} {r.lever.unit}")
                 for r in rows
             ],
-            "to": [r.new_value for r in rows],
+            "to": ["—" if r.new_value is None else f"{r.new_value:,.2f}" for r in rows],
             "note": [r.note for r in rows],
         }
     )

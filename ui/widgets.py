@@ -299,9 +299,9 @@ def levers(scenario, iso3: str, key: str) -> None:
         width="stretch",
         column_config={
             "lever": st.column_config.TextColumn("Lever", width=220),
-            "now": st.column_config.NumberColumn("Now", format="%.2f", width=80),
+            "now": st.column_config.TextColumn("Now", width=80),
             "change": st.column_config.TextColumn("Move needed", width=150),
-            "to": st.column_config.NumberColumn("To", format="%.2f", width=80),
+            "to": st.column_config.TextColumn("To", width=80),
             "note": st.column_config.TextColumn("", width=220),
         },
         key=f"{key}_levers_{iso3}",
