@@ -28,6 +28,13 @@ from scoring.schedule import quarter_labels
 from scoring.tiers import TIER_SHORT
 from ui import data
 
+# Process-wide caches are bounded in entries and time. Estimated from the array sizes: a scenario's result on the embedded book is
+# about 1 MB (per-quarter deliveries of 157 orders under two policies), a Monte Carlo run about
+# 20 MB (2,000 draws); at these bounds the caches hold well under 1 GB whatever the traffic.
+CACHE_SCENARIOS = 24
+CACHE_DRAWS = 6
+CACHE_TTL = 3600  # seconds
+
 FCFS_TIER = "—"
 NOT_ITEMISED_TIER = "Not itemised"  # the "other customers" backlog block of a line
 STORE_BOOK = "store"
@@ -163,7 +170,7 @@ def _with_hypothetical(book_key: str, hypothetical: tuple[tuple[str, str, float,
     return frame, _book_arrays(frame)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def scenario_result(scenario: Scenario) -> ScenarioResult:
     """Run (once) and cache one scenario. Raises ValueError for an invalid scenario."""
     partners, lines = pipeline_inputs()
@@ -180,7 +187,7 @@ def run(scenario: Scenario) -> ScenarioResult:
         st.stop()
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def ranking_table(scenario: Scenario) -> pd.DataFrame:
     """One row per partner: score, rank, tier, distances, TOPSIS cross-check, gate decision."""
     result = scenario_result(scenario)
@@ -220,7 +227,7 @@ def ranking_table(scenario: Scenario) -> pd.DataFrame:
     return frame.sort_values(["rank", "name"]).reset_index(drop=True)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def reference_crosstab(scenario: Scenario) -> pd.DataFrame:
     """Partners per (statutory reference tier × model tier)."""
     ranking = ranking_table(scenario)
@@ -229,7 +236,7 @@ def reference_crosstab(scenario: Scenario) -> pd.DataFrame:
     return table.reindex(order).rename_axis(index="Statutory tier", columns="Model tier")
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def contributions_table(scenario: Scenario) -> pd.DataFrame:
     """Long table: partner × criterion with raw value, normalised value, weight, contribution."""
     result = scenario_result(scenario)
@@ -255,7 +262,7 @@ def contributions_table(scenario: Scenario) -> pd.DataFrame:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def order_table(scenario: Scenario) -> pd.DataFrame:
     """One row per open order: queue positions, delivery quarters under both policies, delay."""
     result = scenario_result(scenario)
@@ -330,7 +337,7 @@ def levers_for(scenario: Scenario, iso3: str) -> tuple[str, pd.DataFrame]:
     return heading, frame
 
 
-@st.cache_resource(show_spinner="Redrawing the weights…", max_entries=32)
+@st.cache_resource(show_spinner="Redrawing the weights…", max_entries=CACHE_DRAWS, ttl=CACHE_TTL)
 def _monte_carlo(scenario: Scenario, n_draws: int, spread: float):  # noqa: ANN202 - MonteCarloResult | None
     from scoring.sensitivity import monte_carlo
 
@@ -340,7 +347,7 @@ def _monte_carlo(scenario: Scenario, n_draws: int, spread: float):  # noqa: ANN2
     return monte_carlo(result.scores, scenario.tier_rule, n_draws=n_draws, spread=spread)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> pd.DataFrame:
     """Rank spread and tier stability per partner over perturbed weights (Monte Carlo)."""
     result = scenario_result(scenario)
@@ -364,7 +371,7 @@ def robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> 
     return frame.sort_values("rank").reset_index(drop=True)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.DataFrame:
     """Remaining order value (US$ bn) per group ('tier' or 'analyst_region') and year, both policies,
     for every line or for one ``line``.
@@ -395,7 +402,7 @@ def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.Da
     return pd.concat(frames, ignore_index=True)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
     """Per analyst region: share of capacity delivered in the first N quarters (value), mean delay
     change vs FCFS (quarters, value-weighted), value in the top third of each line's queue, and the
@@ -484,7 +491,7 @@ def value_weighted_moves(orders: pd.DataFrame) -> pd.DataFrame:
     return per_partner.dropna(subset=["delay_quarters"]).drop(columns="weighted")
 
 
-@st.cache_resource(show_spinner="Rescheduling every weight draw…", max_entries=32)
+@st.cache_resource(show_spinner="Rescheduling every weight draw…", max_entries=CACHE_DRAWS, ttl=CACHE_TTL)
 def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> pd.DataFrame:
     """Per order: the priority-rule completion quarter across the weight draws of ``robustness``.
 
@@ -555,7 +562,7 @@ def delivery_quote(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
     ].reset_index(drop=True)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def partner_deltas(scenario: Scenario, reference: Scenario) -> pd.DataFrame:
     """Per partner of ``scenario``: rank and tier in ``reference``, rank change (+ = up), tier change."""
     from scoring.compare import partner_changes
@@ -578,7 +585,7 @@ def partner_deltas(scenario: Scenario, reference: Scenario) -> pd.DataFrame:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def order_deltas(scenario: Scenario, reference: Scenario) -> pd.DataFrame:
     """Per order of ``scenario``: its completion quarter under the reference and the change
     (quarters; negative = earlier than in the reference)."""
@@ -669,7 +676,7 @@ def contribution_columns() -> list[str]:
     return [f"points_{c.key}" for c in CRITERIA]
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def contributions_wide(scenario: Scenario) -> pd.DataFrame:
     """Per partner: each criterion's contribution to the score (points), one column each."""
     long = contributions_table(scenario)
