@@ -31,7 +31,10 @@ def load(scenario_id: str) -> tuple[SavedScenario | None, str]:
         return None, f"{exc} The default view is shown."
 
 
+@st.cache_data(show_spinner=False, ttl=15, max_entries=1)
 def saved_list() -> list[SavedScenario]:
+    """The saved scenarios (re-read at most every 15 s, and at once after this server writes one):
+    the sidebar draws them on every rerun, and opening the file each time cost ~50 ms."""
     try:
         return store().list()
     except ScenarioError:
@@ -113,6 +116,7 @@ def save_from_form() -> None:
         st.session_state["_save_problem"] = str(exc)
     else:
         st.session_state["_just_saved"] = saved.scenario_id
+        saved_list.clear()
 
 
 def delete_saved(scenario_id: str) -> None:
@@ -120,6 +124,7 @@ def delete_saved(scenario_id: str) -> None:
         store().delete(scenario_id)
     except ScenarioError as exc:
         st.session_state["_save_problem"] = str(exc)
+    saved_list.clear()
 
 
 def rename_saved(scenario_id: str) -> None:
@@ -127,3 +132,4 @@ def rename_saved(scenario_id: str) -> None:
         store().rename(scenario_id, st.session_state.get("scenario_rename", ""))
     except ScenarioError as exc:
         st.session_state["_save_problem"] = str(exc)
+    saved_list.clear()
