@@ -136,15 +136,9 @@ def plan_deliveries(
     cap = np.asarray(capacity, dtype=float)
     n_lines, horizon = cap.shape
     units_a = np.asarray(units, dtype=float)
-    status_a = np.asarray(status).astype(str)
     held_a = np.zeros(n, dtype=bool) if held is None else np.asarray(held, dtype=bool)
-    notified = status_a == "notified"
-    competing = (units_a > 0) & (~notified | rules.include_notified)
+    competing, arrival = _competing_arrivals(units_a, status, contract_day, lead_months, start, rules)
     idx = np.flatnonzero(competing)
-    lead = np.asarray(lead_months, dtype=float)
-    extra = np.where(notified, float(rules.notify_lag_months), 0.0)
-    arrival = arrival_quarters(contract_day, lead, extra, *start)
-    arrival = np.where(status_a == "delivering", 0, arrival)
     sub = {
         "line": line_a[idx], "units": units_a[idx], "score": np.asarray(score, dtype=float)[idx],
         "day": np.asarray(contract_day, dtype=np.int64)[idx], "id": np.asarray(order_id, dtype=np.int64)[idx],
@@ -152,8 +146,7 @@ def plan_deliveries(
     }
     fence = _fence(rules, lead_months, line_a, n_lines)
     queue = rank_orders(sub["line"], sub["score"], sub["day"], sub["id"], n_lines=n_lines)
-    arrival_p = sub["arrival"] + np.where(sub["held"] & (rules.hold_mode == "delay"), rules.review_quarters, 0)
-    blocked = sub["held"] & (rules.hold_mode == "suspend")
+    arrival_p, blocked = _under_review(sub["arrival"], sub["held"], rules)
     claim_f = claim_p = None
     if reserved is not None:
         reserved_cap = np.asarray(reserved[0], dtype=float)
@@ -188,6 +181,28 @@ def plan_deliveries(
                               lambda u, c, keep: allocate(sub["line"], u, arrival_p, sequence, c, mode="fair",
                                                           weight=sub["score"] + 1.0, keep_per_quarter=keep, **common))
     return _comparison(n, idx, queue, position, fcfs, policy, horizon, competing, arrival, blocked)
+
+
+def _competing_arrivals(
+    units: np.ndarray, status: npt.ArrayLike, contract_day: npt.ArrayLike, lead_months: npt.ArrayLike,
+    start: tuple[int, int], rules: DeliveryRules,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which orders compete for capacity (open units; notified ones only if ``rules.include_notified``)
+    and the quarter each can first take output: contract day + line lead (+ the notification lag for
+    notified orders); orders already delivering can take output now (quarter 0)."""
+    status_a = np.asarray(status).astype(str)
+    notified = status_a == "notified"
+    competing = (units > 0) & (~notified | rules.include_notified)
+    extra = np.where(notified, float(rules.notify_lag_months), 0.0)
+    arrival = arrival_quarters(contract_day, np.asarray(lead_months, dtype=float), extra, *start)
+    return competing, np.where(status_a == "delivering", 0, arrival)
+
+
+def _under_review(arrival: np.ndarray, held: np.ndarray, rules: DeliveryRules) -> tuple[np.ndarray, np.ndarray]:
+    """Arrival under the policy and the blocked mask: orders held for review wait ``review_quarters``
+    (hold mode 'delay') or take nothing (hold mode 'suspend')."""
+    delay = np.where(held & (rules.hold_mode == "delay"), rules.review_quarters, 0)
+    return arrival + delay, held & (rules.hold_mode == "suspend")
 
 
 def _after_claim(claim, sub, cap, keep_per_quarter, run):
@@ -289,15 +304,12 @@ def priority_draws(
     line_a = np.asarray(line, dtype=np.int64)
     n = line_a.size
     cap = np.asarray(capacity, dtype=float)
-    status_a = np.asarray(status).astype(str)
-    notified = status_a == "notified"
     units_a = np.asarray(units, dtype=float)
-    competing = (units_a > 0) & (~notified | rules.include_notified)
+    competing, arrival = _competing_arrivals(units_a, status, contract_day, lead_months, start, rules)
     idx = np.flatnonzero(competing)
-    lead = np.asarray(lead_months, dtype=float)
-    arrival = arrival_quarters(contract_day, lead, np.where(notified, float(rules.notify_lag_months), 0.0), *start)
-    arrival = np.where(status_a == "delivering", 0, arrival)[idx]
+    arrival = arrival[idx]
     held_a = (np.zeros(n, dtype=bool) if held is None else np.asarray(held, dtype=bool))[idx]
+    arrival_p, blocked = _under_review(arrival, held_a, rules)
     day = np.asarray(contract_day, dtype=np.int64)[idx]
     ids = np.asarray(order_id, dtype=np.int64)[idx]
     n_lines = cap.shape[0]
@@ -306,9 +318,8 @@ def priority_draws(
         rank_orders(line_a[idx], row[idx], day, ids, n_lines=n_lines).priority_order for row in scores
     ]) if idx.size else np.zeros((scores.shape[0], 0), dtype=np.int64)
     result = allocate(
-        line_a[idx], units_a[idx], arrival + np.where(held_a & (rules.hold_mode == "delay"), rules.review_quarters, 0),
-        sequences, cap, fence=_fence(rules, lead, line_a, n_lines), fence_sequence=fcfs,
-        blocked=held_a & (rules.hold_mode == "suspend"),
+        line_a[idx], units_a[idx], arrival_p, sequences, cap,
+        fence=_fence(rules, lead_months, line_a, n_lines), fence_sequence=fcfs, blocked=blocked,
     )
     out = np.full((scores.shape[0], n), NO_DELIVERY, dtype=np.int64)
     out[:, idx] = np.atleast_2d(result.last_quarter)
