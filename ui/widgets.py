@@ -171,6 +171,20 @@ SOURCE_CLASS_LABELS: dict[str, str] = {
 }
 
 
+def _order_columns() -> dict:
+    """Column settings shared by the order tables (figures, dates and the best source)."""
+    return {
+        "quantity": st.column_config.NumberColumn("Qty", format="%d", width=55),
+        "units_open": st.column_config.NumberColumn("Open", format="%d", width=55),
+        "delivered_units": st.column_config.NumberColumn("Delivered", format="%d", width=70),
+        "notified_date": st.column_config.DateColumn("Notified", width=90),
+        "signed_date": st.column_config.DateColumn("Signed", width=90),
+        "value_busd": st.column_config.NumberColumn("US$ bn", format="%.2f", width=65),
+        "best_source_class": st.column_config.TextColumn("Best source", width=120),
+        "best_source_url": st.column_config.LinkColumn("Source", display_text="open", width=60),
+    }
+
+
 def order_history(iso3: str, name: str) -> None:
     """A partner's whole US order history (delivered, open, notified, cancelled), best source first."""
     history = data.query("partner_orders", (("iso3", iso3),))
@@ -192,19 +206,12 @@ def order_history(iso3: str, name: str) -> None:
         column_order=["description", "platform", "status", "quantity", "units_open", "delivered_units", "notified_date",
                       "signed_date", "value_busd", "value_basis", "confidence", "best_source_class", "best_source_url"],
         column_config={
+            **_order_columns(),
             "description": st.column_config.TextColumn("Item", width=190),
             "platform": st.column_config.TextColumn("Line", width=150),
             "status": st.column_config.TextColumn("Status", width=80),
-            "quantity": st.column_config.NumberColumn("Qty", format="%d", width=55),
-            "units_open": st.column_config.NumberColumn("Open", format="%d", width=55),
-            "delivered_units": st.column_config.NumberColumn("Delivered", format="%d", width=70),
-            "notified_date": st.column_config.DateColumn("Notified", width=90),
-            "signed_date": st.column_config.DateColumn("Signed", width=90),
-            "value_busd": st.column_config.NumberColumn("US$ bn", format="%.2f", width=65),
             "value_basis": st.column_config.TextColumn("Value basis", width=110),
             "confidence": st.column_config.TextColumn("Confidence", width=80),
-            "best_source_class": st.column_config.TextColumn("Best source", width=120),
-            "best_source_url": st.column_config.LinkColumn("Source", display_text="open", width=60),
         },
         key=f"order_history_{iso3}",
     )
@@ -250,18 +257,11 @@ def order_book_browser() -> None:
                       "notified_date", "signed_date", "value_busd", "value_basis", "confidence", "estimated_fields",
                       "best_source_class", "best_source_url", "best_quote"],
         column_config={
+            **_order_columns(),
             "partner": st.column_config.TextColumn("Partner", width=110),
             "description": st.column_config.TextColumn("Item", width=170),
             "platform": st.column_config.TextColumn("Line", width=130),
-            "quantity": st.column_config.NumberColumn("Qty", format="%d", width=55),
-            "units_open": st.column_config.NumberColumn("Open", format="%d", width=55),
-            "delivered_units": st.column_config.NumberColumn("Delivered", format="%d", width=70),
-            "notified_date": st.column_config.DateColumn("Notified", width=90),
-            "signed_date": st.column_config.DateColumn("Signed", width=90),
-            "value_busd": st.column_config.NumberColumn("US$ bn", format="%.2f", width=65),
             "estimated_fields": st.column_config.TextColumn("Estimated", width=90, help="Figures no retrieved page carries"),
-            "best_source_class": st.column_config.TextColumn("Best source", width=120),
-            "best_source_url": st.column_config.LinkColumn("Source", display_text="open", width=60),
             "best_quote": st.column_config.TextColumn("Quote carrying the figures", width=300),
         },
         on_select="rerun",
