@@ -5,6 +5,7 @@ import io
 import pandas as pd
 import streamlit as st
 
+from scoring.compare import group_slips
 from scoring.criteria import CRITERIA
 from ui import model, scenarios, state, widgets
 from ui.export import safe_frame
@@ -67,15 +68,14 @@ orders = orders_b[["order_id", "partner", "platform", "analyst_region", "value_b
     done_a=orders_b["order_id"].map(slips["ref_last"]), done_b=orders_b["priority_last"],
     slip_quarters=orders_b["order_id"].map(slips["change_vs_ref"]),
 )
-regions = (
-    orders.dropna(subset=["slip_quarters"])
-    .assign(weighted=lambda f: f["slip_quarters"] * f["value_busd"].fillna(0.0))
-    .groupby("analyst_region", as_index=False)
-    .agg(orders=("order_id", "count"), moved=("slip_quarters", lambda s: int((s != 0).sum())),
-         value_busd=("value_busd", "sum"), weighted=("weighted", "sum"))
-)
-regions["value_weighted_slip"] = regions["weighted"] / regions["value_busd"].where(regions["value_busd"] > 0)
-regions = regions.drop(columns="weighted")
+region_codes, region_names = pd.factorize(orders["analyst_region"], sort=True)
+slips_by_region = group_slips(region_codes, orders["slip_quarters"].to_numpy(dtype=float),
+                              orders["value_busd"].to_numpy(dtype=float), len(region_names))
+regions = pd.DataFrame({
+    "analyst_region": region_names, "orders": slips_by_region.orders, "moved": slips_by_region.moved,
+    "value_busd": slips_by_region.value, "value_weighted_slip": slips_by_region.value_weighted_slip,
+})
+regions = regions[regions["orders"] > 0]
 
 c1, c2, c3 = st.columns(3)
 c1.metric("Partners changing tier", int((partners["tier_a"] != partners["tier_b"]).sum()))

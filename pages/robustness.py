@@ -8,7 +8,7 @@ import streamlit as st
 
 from scoring.criteria import CRITERIA
 from scoring.coverage import CoverageRule
-from scoring.robustness import delivery_by_quarter, predictability, stability_intervals, tornado_ranks
+from scoring.robustness import delivery_by_quarter, predictability, stability_intervals, tornado_ranks, tornado_rows
 from scoring.schedule import quarter_labels
 from ui import charts, model, state, widgets
 from ui.page import bootstrap
@@ -137,8 +137,8 @@ if iso3 in partners:
                               format_func=lambda v: f"±{v:.0%}")
     spans = tornado_ranks(result.scores, partners.index(iso3), float(change))
     base = int(base_rank[partners.index(iso3)])
-    frame = pd.DataFrame({"criterion": [c.name for c in CRITERIA], "down": spans[:, 0] - base, "up": spans[:, 1] - base})
-    frame = frame[np.asarray(result.scores.weights) > 0].assign(width=lambda f: (f["down"].abs() + f["up"].abs())).sort_values("width")
+    rows, down, up = tornado_rows(spans, base, np.asarray(result.scores.weights))
+    frame = pd.DataFrame({"criterion": [CRITERIA[i].name for i in rows], "down": down, "up": up})
     torn = go.Figure()
     torn.add_trace(go.Bar(y=frame["criterion"], x=-frame["down"], orientation="h", name=f"weight −{change:.0%}", marker_color="#E69F00"))
     torn.add_trace(go.Bar(y=frame["criterion"], x=-frame["up"], orientation="h", name=f"weight +{change:.0%}", marker_color="#0072B2"))
@@ -161,9 +161,8 @@ else:
     if quarters is not None:
         k = int(np.flatnonzero(orders["order_id"].to_numpy() == order_id)[0])
         base_q = int(result.comparison.priority_last_quarter[k])
-        frame = pd.DataFrame({"criterion": [c.name for c in CRITERIA], "down": quarters[:, 0, k] - base_q,
-                              "up": quarters[:, 1, k] - base_q})
-        frame = frame[np.asarray(result.scores.weights) > 0].assign(width=lambda f: f["down"].abs() + f["up"].abs()).sort_values("width")
+        rows, down, up = tornado_rows(quarters[:, :, k], base_q, np.asarray(result.scores.weights))
+        frame = pd.DataFrame({"criterion": [CRITERIA[i].name for i in rows], "down": down, "up": up})
         fig_o = go.Figure()
         fig_o.add_trace(go.Bar(y=frame["criterion"], x=frame["down"], orientation="h", name=f"weight −{change_o:.0%}", marker_color="#E69F00"))
         fig_o.add_trace(go.Bar(y=frame["criterion"], x=frame["up"], orientation="h", name=f"weight +{change_o:.0%}", marker_color="#0072B2"))

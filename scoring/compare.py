@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["OrderChanges", "PartnerChanges", "order_changes", "partner_changes"]
+__all__ = ["GroupSlips", "OrderChanges", "PartnerChanges", "group_slips", "order_changes", "partner_changes"]
 
 
 @dataclass(frozen=True)
@@ -82,3 +82,32 @@ def order_changes(
 def group_shift(values: np.ndarray, reference_values: np.ndarray) -> np.ndarray:
     """Change of a per-group figure against the reference (NaN where either is missing)."""
     return np.asarray(values, dtype=float) - np.asarray(reference_values, dtype=float)
+
+
+@dataclass(frozen=True)
+class GroupSlips:
+    """Per group (e.g. region): orders compared, orders that moved, their notified value (US$ bn) and
+    the value-weighted mean slip in quarters (NaN where the group has no valued order)."""
+
+    orders: np.ndarray
+    moved: np.ndarray
+    value: np.ndarray
+    value_weighted_slip: np.ndarray
+
+
+def group_slips(group: np.ndarray, slip: np.ndarray, value: np.ndarray, n_groups: int) -> GroupSlips:
+    """Roll order slips (quarters, B − A; NaN = not in both scenarios, left out) up to groups
+    ``0..n_groups-1`` (a negative group = no group, left out); orders without a value count in
+    ``orders``/``moved`` but weigh 0."""
+    group_a = np.asarray(group, dtype=np.int64)
+    slip_a = np.asarray(slip, dtype=float)
+    keep = ~np.isnan(slip_a) & (group_a >= 0)
+    g, s = group_a[keep], slip_a[keep]
+    v = np.nan_to_num(np.asarray(value, dtype=float)[keep], nan=0.0)
+    orders = np.bincount(g, minlength=n_groups)
+    moved = np.bincount(g, weights=(s != 0).astype(float), minlength=n_groups).astype(np.int64)
+    total = np.bincount(g, weights=v, minlength=n_groups)
+    weighted = np.bincount(g, weights=s * v, minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(total > 0, weighted / np.where(total > 0, total, 1.0), np.nan)
+    return GroupSlips(orders, moved, total, mean)

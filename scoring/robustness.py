@@ -37,6 +37,7 @@ __all__ = [
     "stability_intervals",
     "tier_draws",
     "tornado_ranks",
+    "tornado_rows",
 ]
 
 
@@ -217,3 +218,14 @@ def tornado_ranks(result: ScoreResult, partner_index: int, change: float = 0.25)
     ranks = ranks_of(scores_for_weights(result, cand), result.partners)
     return ranks[:, partner_index].reshape(-1, 2)
 
+
+
+def tornado_rows(spans: np.ndarray, base: float, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows of a tornado chart from ``spans`` (criteria × [weight down, weight up]) around ``base``:
+    indices of the criteria that carry weight, narrowest swing first (a tornado draws the widest on
+    top), and each one's change with the weight down and up."""
+    spans_a = np.asarray(spans, dtype=float)
+    down, up = spans_a[:, 0] - base, spans_a[:, 1] - base
+    used = np.flatnonzero(np.asarray(weights, dtype=float) > 0)
+    order = used[np.argsort(np.abs(down[used]) + np.abs(up[used]), kind="stable")]
+    return order, down[order], up[order]
