@@ -80,22 +80,28 @@ regions = regions[regions["orders"] > 0]
 c1, c2, c3 = st.columns(3)
 c1.metric("Partners changing tier", int((partners["tier_a"] != partners["tier_b"]).sum()))
 c2.metric("Orders delivered at another quarter", int((orders["slip_quarters"].fillna(0) != 0).sum()))
-c3.metric("Mean slip (quarters, B − A)", f"{orders['slip_quarters'].mean():+.1f}" if orders["slip_quarters"].notna().any() else "—")
+mean_slip = round(float(orders["slip_quarters"].mean()), 1) + 0.0 if orders["slip_quarters"].notna().any() else None  # + 0.0: no "-0.0"
+c3.metric("Mean slip (quarters, B − A)", "—" if mean_slip is None else f"{mean_slip:+.1f}")
 
 only_changed = st.toggle("Only what changed", value=True, key="compare_only_changed")
 st.subheader("Partners")
 shown = partners[partners["changed"]] if only_changed else partners
 st.dataframe(shown.drop(columns="changed").sort_values("rank_b"), hide_index=True, width="stretch", key="compare_partners",
-             column_config={"rank_change": st.column_config.NumberColumn("Δ rank (+ up)", format="%+d"),
+             column_config={"iso3": "ISO", "name": "Partner", "analyst_region": "Region", "tier_a": "Tier A", "tier_b": "Tier B",
+                            "rank_change": st.column_config.NumberColumn("Δ rank (+ up)", format="%+d"),
                             "rank_a": st.column_config.NumberColumn("Rank A", format="%d"), "rank_b": st.column_config.NumberColumn("Rank B", format="%d")})
 st.subheader("Orders")
 shown_orders = orders[orders["slip_quarters"].fillna(0) != 0] if only_changed else orders
 st.dataframe(shown_orders.sort_values("slip_quarters", ascending=False), hide_index=True, width="stretch", key="compare_orders",
-             column_config={"slip_quarters": st.column_config.NumberColumn("Slip (q, + later)", format="%+d"),
+             column_config={"order_id": st.column_config.NumberColumn("Order", format="%d"), "partner": "Partner",
+                            "platform": "Line", "analyst_region": "Region", "done_a": "Done (A)", "done_b": "Done (B)",
+                            "slip_quarters": st.column_config.NumberColumn("Slip (q, + later)", format="%+d"),
                             "value_busd": st.column_config.NumberColumn("US$ bn", format="%.2f")})
 st.subheader("Regions")
 st.dataframe(regions, hide_index=True, width="stretch", key="compare_regions",
-             column_config={"value_weighted_slip": st.column_config.NumberColumn("Value-weighted slip (q)", format="%+.1f")})
+             column_config={"analyst_region": "Region", "orders": "Orders compared", "moved": "Orders moved",
+                            "value_busd": st.column_config.NumberColumn("US$ bn", format="%.2f"),
+                            "value_weighted_slip": st.column_config.NumberColumn("Value-weighted slip (q)", format="%+.1f")})
 
 
 def workbook() -> bytes:
