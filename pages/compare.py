@@ -1,5 +1,6 @@
 """Compare two scenarios side by side: weights, rank moves, tier changes, delivery slips per order and per region."""
 
+import datetime as dt
 import io
 
 import pandas as pd
@@ -8,7 +9,7 @@ import streamlit as st
 from scoring.compare import group_slips
 from scoring.criteria import CRITERIA
 from ui import model, scenarios, state, widgets
-from ui.export import safe_frame
+from ui.export import file_stem, safe_frame
 from ui.page import bootstrap
 
 bootstrap()
@@ -64,7 +65,7 @@ partners = rank_b[["iso3", "name", "analyst_region"]].assign(
 )
 orders_b = model.order_table(b)
 slips = model.order_deltas(b, a).set_index("order_id")
-orders = orders_b[["order_id", "partner", "platform", "analyst_region", "value_busd"]].assign(
+orders = orders_b[["order_id", "partner", "line_name", "analyst_region", "value_busd"]].assign(
     done_a=orders_b["order_id"].map(slips["ref_last"]), done_b=orders_b["priority_last"],
     slip_quarters=orders_b["order_id"].map(slips["change_vs_ref"]),
 )
@@ -85,16 +86,22 @@ c3.metric("Mean slip (quarters, B − A)", "—" if mean_slip is None else f"{me
 
 only_changed = st.toggle("Only what changed", value=True, key="compare_only_changed")
 st.subheader("Partners")
-shown = partners[partners["changed"]] if only_changed else partners
-st.dataframe(shown.drop(columns="changed").sort_values("rank_b"), hide_index=True, width="stretch", key="compare_partners",
-             column_config={"iso3": "ISO", "name": "Partner", "analyst_region": "Region", "tier_a": "Tier A", "tier_b": "Tier B",
-                            "rank_change": st.column_config.NumberColumn("Δ rank (+ up)", format="%+d"),
-                            "rank_a": st.column_config.NumberColumn("Rank A", format="%d"), "rank_b": st.column_config.NumberColumn("Rank B", format="%d")})
+unranked = [side for side, sc in (("A", a), ("B", b)) if model.run(sc).scores is None]
+if unranked:
+    st.caption(f"{' and '.join(unranked)} {'is' if len(unranked) == 1 else 'are'} first-come-first-served: no ranks or "
+               "tiers there (shown as —); the orders and regions below still compare.")
+shown = (partners[partners["changed"]] if only_changed else partners).drop(columns="changed").sort_values(["rank_b", "rank_a"])
+st.dataframe(
+    shown.assign(**{col: [widgets.whole(v, signed=col == "rank_change") for v in shown[col]] for col in ("rank_a", "rank_b", "rank_change")},
+                 **{col: shown[col].fillna("—") for col in ("tier_a", "tier_b")}),
+    hide_index=True, width="stretch", key="compare_partners",
+    column_config={"iso3": "ISO", "name": "Partner", "analyst_region": "Region", "tier_a": "Tier A", "tier_b": "Tier B",
+                   "rank_change": "Δ rank (+ up)", "rank_a": "Rank A", "rank_b": "Rank B"})
 st.subheader("Orders")
 shown_orders = orders[orders["slip_quarters"].fillna(0) != 0] if only_changed else orders
 st.dataframe(shown_orders.sort_values("slip_quarters", ascending=False), hide_index=True, width="stretch", key="compare_orders",
              column_config={"order_id": st.column_config.NumberColumn("Order", format="%d"), "partner": "Partner",
-                            "platform": "Line", "analyst_region": "Region", "done_a": "Done (A)", "done_b": "Done (B)",
+                            "line_name": "Line", "analyst_region": "Region", "done_a": "Done (A)", "done_b": "Done (B)",
                             "slip_quarters": st.column_config.NumberColumn("Slip (q, + later)", format="%+d"),
                             "value_busd": st.column_config.NumberColumn("US$ bn", format="%.2f")})
 st.subheader("Regions")
@@ -117,8 +124,9 @@ def workbook() -> bytes:
     return buffer.getvalue()
 
 
+stem = file_stem(f"comparison {options[a_key]} vs {options[b_key]}", dt.date.today())
 d1, d2 = st.columns(2)
 d1.download_button("Comparison (CSV, orders)", lambda: safe_frame(orders).to_csv(index=False).encode(),
-                   "comparison_orders.csv", "text/csv", key="compare_csv", on_click="ignore")
-d2.download_button("Comparison (Excel)", workbook, "comparison.xlsx",
+                   f"{stem}_orders.csv", "text/csv", key="compare_csv", on_click="ignore")
+d2.download_button("Comparison (Excel)", workbook, f"{stem}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="compare_xlsx", on_click="ignore")

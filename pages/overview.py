@@ -51,7 +51,7 @@ st.subheader("Priority score by partner")
 st.caption("Click a country to open its profile. Partners without an outline in the offline map are drawn as dots.")
 event = st.plotly_chart(
     charts.titled(charts.world_map(ranking, "score", "Priority score", "scores from SIPRI, NATO, World Bank, Freedom House, DMDC and analyst judgements",
-                     value_range=(0.0, 100.0)), "Priority score by partner", widgets.scenario_label()),
+                     value_range=(0.0, 100.0), dark=widgets.dark_theme()), "Priority score by partner", widgets.scenario_label()),
     config=charts.CONFIG, width="stretch",
     on_select="rerun",
     selection_mode="points",
@@ -68,7 +68,7 @@ if points:
 
 MOVERS = {
     "partner": st.column_config.TextColumn("Partner", width=110),
-    "platform": st.column_config.TextColumn("Line", width=150),
+    "line_name": st.column_config.TextColumn("Line", width=170),
     "priority_last": st.column_config.TextColumn("Done (priority)", width=95, help="Completion quarter under the priority rule"),
     "delay_quarters": st.column_config.NumberColumn("Δ q", format="%+d", width=45, help="Quarters vs first-come-first-served"),
 }
@@ -76,11 +76,11 @@ left, right = st.columns(2)
 with left:
     st.subheader("Biggest gainers")
     gain = orders.sort_values("delay_quarters").head(5)
-    st.dataframe(gain[["partner", "platform", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_gainers", column_config=MOVERS)
+    st.dataframe(gain[["partner", "line_name", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_gainers", column_config=MOVERS)
 with right:
     st.subheader("Biggest losers")
     loss = orders.sort_values("delay_quarters", ascending=False).head(5)
-    st.dataframe(loss[["partner", "platform", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_losers", column_config=MOVERS)
+    st.dataframe(loss[["partner", "line_name", "priority_last", "delay_quarters"]], hide_index=True, width="stretch", key="overview_losers", column_config=MOVERS)
 
 st.subheader("Download this scenario")
 widgets.downloads(scenario, "overview")

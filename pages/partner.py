@@ -69,13 +69,13 @@ if mine.empty:
 else:
     st.dataframe(
         mine.assign(queue=mine["fcfs_position"].astype(str) + " → " + mine["priority_position"].astype(str) + " " + mine["move"])[
-            ["order_id", "platform", "units_open", "contract_date", "queue", "fcfs_last", "priority_last", "delay_quarters", "gate_reason"]
+            ["order_id", "line_name", "units_open", "contract_date", "queue", "fcfs_last", "priority_last", "delay_quarters", "gate_reason"]
         ],
         hide_index=True,
         width="stretch",
         column_config={
             "order_id": st.column_config.NumberColumn("Order", format="%d", width=52),
-            "platform": st.column_config.TextColumn("Line", width=200),
+            "line_name": st.column_config.TextColumn("Line", width=200),
             "units_open": st.column_config.NumberColumn("Units", format="%d", width=60),
             "contract_date": st.column_config.DateColumn("Contract", width=90),
             "queue": st.column_config.TextColumn("Queue", width=72, help="Position FCFS → priority"),

@@ -78,9 +78,9 @@ if len(table) > MAX_ROWS:
 shown = table.head(MAX_ROWS).assign(
     best_source_class=table["best_source_class"].map(widgets.SOURCE_CLASS_LABELS) if "best_source_class" in table else "",
     queue=np.where(table["competing"], table["fcfs_position"].astype(str) + " → " + table["priority_position"].astype(str)
-                   + " " + table["move"], "not competing"),
+                   + " " + table["move"], "—"),
     change_vs_ref=[("—" if v != v else f"{int(v):+d}") for v in table["change_vs_ref"]],
-    line=table["platform"].str.replace(r"\s*\(.*\)", "", regex=True),
+    line=table["line_name"],
 )
 columns = ["order_id", "line", "partner", "tier", "status", "units_open", "contract_date", "queue", "fcfs_last", "priority_last",
            "delay_quarters", "change_vs_ref", "best_source_class", "best_source_url"]
@@ -93,16 +93,16 @@ st.dataframe(
     height=min(560, 38 + 35 * len(shown)),
     column_config={
         "order_id": st.column_config.NumberColumn("Order", format="%d", width=52, help="Order id in the Data & sources order book"),
-        "line": st.column_config.TextColumn("Line", width=150),
+        "line": st.column_config.TextColumn("Line", width=200),
         "partner": st.column_config.TextColumn("Partner", width=120),
         "tier": st.column_config.TextColumn("Tier", width=55),
         "units_open": st.column_config.NumberColumn("Units", format="%d", width=55, help="Units still to deliver"),
         "contract_date": st.column_config.DateColumn("Contract", width=88),
-        "queue": st.column_config.TextColumn("Queue", width=72, help="Position in the line's queue, first-come-first-served → priority; ▲ moved up, ▼ down"),
+        "queue": st.column_config.TextColumn("Queue", width=72, help="Position in the line's queue, first-come-first-served → priority; ▲ moved up, ▼ down; — = not competing (delivered, or a notified order while notified orders are off)"),
         "fcfs_last": st.column_config.TextColumn("Done FCFS", width=78),
         "priority_last": st.column_config.TextColumn("Done prio.", width=78),
-        "delay_quarters": st.column_config.NumberColumn("Δ q vs FCFS", format="%+d", width=70, help="Quarters later (+) or earlier (−) than first-come-first-served"),
-        "change_vs_ref": st.column_config.TextColumn("Δ q vs ref.", width=70, help=f"Quarters later (+) or earlier (−) than in the reference ({ref_label}); — = not competing in one of them"),
+        "delay_quarters": st.column_config.NumberColumn("Δ FCFS", format="%+d", width=60, help="Quarters later (+) or earlier (−) than first-come-first-served"),
+        "change_vs_ref": st.column_config.TextColumn("Δ ref.", width=58, help=f"Quarters later (+) or earlier (−) than in the reference ({ref_label}); — = not competing in one of them"),
         "gate_reason": st.column_config.TextColumn("Gate", width=160),
         "status": st.column_config.TextColumn("Status", width=75, help="notified / signed / delivering (delivered and cancelled orders do not compete)"),
         "best_source_class": st.column_config.TextColumn("Best source", width=95),
@@ -115,7 +115,14 @@ widgets.downloads(scenario, "queue")
 st.subheader("Who gains and who loses")
 by_partner = st.toggle("Per partner, value-weighted", value=True, key="queue_by_partner")
 if by_partner:
-    st.plotly_chart(charts.titled(charts.partner_moves(model.value_weighted_moves(view)), "Who gains and who loses (value-weighted)", widgets.scenario_label()), config=charts.CONFIG, width="stretch", key="queue_partner_moves")
+    moves = model.value_weighted_moves(view)
+    still = moves[moves["delay_quarters"].round(2) == 0]
+    if len(still):
+        st.caption(f"{len(still)} of {len(moves)} partners are delivered when first-come-first-served would deliver them "
+                   "and are left out of the chart.")
+    if len(still) < len(moves):
+        st.plotly_chart(charts.titled(charts.partner_moves(moves.drop(still.index)), "Who gains and who loses (value-weighted)",
+                                      widgets.scenario_label()), config=charts.CONFIG, width="stretch", key="queue_partner_moves")
 else:
     movers = view.reindex(view["delay_quarters"].abs().sort_values(ascending=False).index).head(MAX_BARS)
     if len(view) > MAX_BARS:
@@ -134,13 +141,13 @@ if result.scores is not None and st.toggle(
             "Orders whose completion quarter swings most come first."
         )
         st.dataframe(
-            robust[["order_id", "partner", "platform", "priority_last", "range", "p_earlier_than_fcfs"]],
+            robust[["order_id", "partner", "line_name", "priority_last", "range", "p_earlier_than_fcfs"]],
             hide_index=True,
             width="stretch",
             column_config={
                 "order_id": st.column_config.NumberColumn("Order", format="%d", width=52),
                 "partner": st.column_config.TextColumn("Partner", width=120),
-                "platform": st.column_config.TextColumn("Line", width=190),
+                "line_name": st.column_config.TextColumn("Line", width=200),
                 "priority_last": st.column_config.TextColumn("Done (these weights)", width=110),
                 "range": st.column_config.TextColumn("Done, 5–95% of draws", width=150),
                 "p_earlier_than_fcfs": st.column_config.ProgressColumn("Earlier than FCFS", min_value=0.0, max_value=1.0, format="percent", width=120),

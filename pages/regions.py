@@ -42,7 +42,7 @@ st.plotly_chart(
         mapped, metric, metrics[metric],
         "order book (reviewed public record), line capacities, scores from SIPRI/NATO/WB/FH/DMDC and analyst judgements",
         diverging=metric in ("early_share_change", "value_weighted_delay"),
-        value_range=SCALES[metric],
+        value_range=SCALES[metric], dark=widgets.dark_theme(),
     ), metrics[metric], widgets.scenario_label()),
     config=charts.CONFIG, width="stretch",
     key="regions_map",
@@ -60,8 +60,12 @@ if not ref_rollup.empty:
     )
     rollup["shift_vs_ref"] = rollup["early_share_priority"] - rollup["ref_share"]
 st.caption(f"Shift vs reference: change in each region's share of early deliveries against {ref_label} (points).")
+idle = rollup[rollup["orders"] == 0]
+if not idle.empty:
+    st.caption("No open order in the book, so no delivery figures: " + widgets.plain(", ".join(
+        f"{r.analyst_region} (mean score {r.mean_score:.1f})" for r in idle.itertuples())) + ".")
 st.dataframe(
-    rollup[["analyst_region", "orders", "value_busd", "mean_score", "early_share_fcfs", "early_share_priority",
+    rollup[rollup["orders"] > 0][["analyst_region", "orders", "value_busd", "mean_score", "early_share_fcfs", "early_share_priority",
             "early_share_change", "shift_vs_ref", "value_weighted_delay", "top_value"]].sort_values("early_share_change", ascending=False),
     hide_index=True,
     width="stretch",
@@ -80,5 +84,8 @@ st.dataframe(
     key="regions_table",
 )
 st.subheader("Backlog burn-down by region")
-st.plotly_chart(charts.titled(charts.burn_down(model.backlog_by(scenario, "analyst_region"), POLICIES[scenario.policy]),
-                              "Order value still to deliver, by region", widgets.scenario_label()), config=charts.CONFIG, width="stretch", key="regions_burndown")
+st.caption("One panel per region, largest backlog first: solid = the policy, dotted = first-come-first-served; "
+           "the time axis ends one quarter after the last delivery under either.")
+st.plotly_chart(charts.titled(charts.burn_down_panels(model.backlog_by(scenario, "analyst_region"), POLICIES[scenario.policy]),
+                              "Order value still to deliver, by region (US$ bn)", widgets.scenario_label()),
+                config=charts.CONFIG, width="stretch", key="regions_burndown")

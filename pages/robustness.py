@@ -117,10 +117,10 @@ else:
     st.caption(f"Strict priority in every draw (the current policy is {scenario.policy.replace('_', ' ')}). "
                "Predictability: mean |change| of the completion quarter across draws (0 = never moves).")
     st.dataframe(
-        table[["order_id", "partner", "platform", "units_open", "priority_last", "p_by", "window", "predictability"]],
+        table[["order_id", "partner", "line_name", "units_open", "priority_last", "p_by", "window", "predictability"]],
         hide_index=True, width="stretch", height=360, key="rob_orders",
         column_config={"p_by": st.column_config.ProgressColumn(f"P(done by {by_label})", min_value=0, max_value=100, format="%.0f%%"),
-                       "window": "P10–P90 completion", "priority_last": "Done (current)",
+                       "window": "P10–P90 completion", "priority_last": "Done (current)", "line_name": "Line", "units_open": "Units",
                        "predictability": st.column_config.NumberColumn("Predictability (q)", format="%.1f")},
     )
     per_partner = table.groupby("partner", as_index=False)["predictability"].mean().sort_values("predictability")
@@ -153,7 +153,7 @@ competing_orders = orders[orders["competing"]]
 if competing_orders.empty:
     st.info("No competing order in the book.")
 else:
-    labels = {int(r.order_id): f"{r.partner} · {r.platform} · {int(r.units_open):,} units" for r in competing_orders.itertuples()}
+    labels = {int(r.order_id): f"{r.partner} · {r.line_name} · {int(r.units_open):,} units" for r in competing_orders.itertuples()}
     order_id = st.selectbox("Order", list(labels), format_func=labels.__getitem__, key="rob_tornado_order")
     change_o = st.select_slider("Change each weight by ", [0.1, 0.25, 0.5], value=0.25, key="rob_tornado_order_change",
                                 format_func=lambda v: f"±{v:.0%}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from ui.geo import iso3_with_outline, map_geojson
 
@@ -104,33 +105,51 @@ def score_waterfall(rows: pd.DataFrame, partner: str) -> go.Figure:
     return _layout(fig, "see Data & sources for each criterion's source", height=max(380, 24 * len(labels) + 140))
 
 
+# Offline map backgrounds (no tiles): a plain MapLibre style with one background layer per theme.
+MAP_BACKGROUND = {"light": "#ffffff", "dark": "#0e1117"}
+# Diverging scale for changes: red = worse, blue = better, a neutral middle that is neither glaring
+# white on a dark page nor lost on a light one.
+DIVERGING = {
+    "light": [[0.0, "#b2182b"], [0.25, "#ef8a62"], [0.5, "#f7f7f7"], [0.75, "#67a9cf"], [1.0, "#2166ac"]],
+    "dark": [[0.0, "#d6604d"], [0.25, "#8c3b33"], [0.5, "#3a3d45"], [0.75, "#3b6e99"], [1.0, "#74add1"]],
+}
+
+
+def _map_style(theme: str) -> dict:
+    return {"version": 8, "sources": {}, "layers": [
+        {"id": "background", "type": "background", "paint": {"background-color": MAP_BACKGROUND[theme]}}]}
+
+
 def world_map(
     frame: pd.DataFrame, value: str, label: str, source: str, diverging: bool = False,
-    value_range: tuple[float, float] | None = None,
+    value_range: tuple[float, float] | None = None, dark: bool = False,
 ) -> go.Figure:
     """Offline choropleth (GeoJSON from countryinfo) plus centroid markers for partners without an outline.
 
     ``frame`` needs iso3, name, lat, lon and ``value``. ``value_range`` fixes the colour scale (the
     same across scenarios, so maps compare by eye); without it the scale is fitted to the data.
+    ``dark`` draws the background, the outlines and the neutral colour for a dark theme.
     """
+    theme = "dark" if dark else "light"
     outlined = iso3_with_outline()
     shapes = frame[frame["iso3"].isin(outlined)]
     markers = frame[~frame["iso3"].isin(outlined) & frame["lat"].notna()]
     values = frame[value].astype(float)
     if value_range is not None:
         low, high = value_range
-        scale = "RdBu" if diverging else "Viridis"
+        scale = DIVERGING[theme] if diverging else "Viridis"
     elif diverging:
         bound = float(np.nanmax(np.abs(values))) if values.notna().any() else 1.0
         bound = bound or 1.0
-        scale, low, high = "RdBu", -bound, bound
+        scale, low, high = DIVERGING[theme], -bound, bound
     else:
         scale, low, high = "Viridis", float(np.nanmin(values)) if values.notna().any() else 0.0, float(np.nanmax(values)) if values.notna().any() else 1.0
     fig = go.Figure()
     fig.add_trace(
         go.Choroplethmap(
             geojson=map_geojson(), featureidkey="id", locations=shapes["iso3"], z=shapes[value],
-            text=shapes["name"], colorscale=scale, zmin=low, zmax=high, marker_line_width=0.3,
+            text=shapes["name"], colorscale=scale, zmin=low, zmax=high, marker_line_width=0.4,
+            marker_line_color="#8a8f99" if dark else "#444444",
             colorbar={"title": {"text": label, "side": "right"}, "thickness": 14}, customdata=shapes["iso3"],
             hovertemplate="%{text}<br>" + label + ": %{z:.1f}<extra></extra>",
         )
@@ -146,13 +165,13 @@ def world_map(
             )
         )
     # A small hover distance so a centroid dot does not capture clicks meant for a neighbour's outline.
-    fig.update_layout(map={"style": "white-bg", "zoom": 0.6, "center": {"lat": 30, "lon": 15}}, hoverdistance=6)
+    fig.update_layout(map={"style": _map_style(theme), "zoom": 0.6, "center": {"lat": 30, "lon": 15}}, hoverdistance=6)
     return _layout(fig, source, height=460)
 
 
 def gainers_losers(orders: pd.DataFrame) -> go.Figure:
     """Change in completion per order against FCFS (one sign convention: negative = earlier)."""
-    frame = orders.assign(change=orders["delay_quarters"], label=orders["partner"] + " · " + orders["platform"].str.slice(0, 28))
+    frame = orders.assign(change=orders["delay_quarters"], label=orders["partner"] + " · " + orders["line_name"])
     frame = frame.sort_values("change", ascending=False)
     colours = np.where(frame["change"] <= 0, GAIN, LOSS)
     fig = go.Figure(
@@ -184,8 +203,11 @@ def partner_moves(per_partner: pd.DataFrame) -> go.Figure:
 
 def delivery_timeline(orders: pd.DataFrame, start: float, policy_label: str) -> go.Figure:
     """Gantt-like bars: each order's delivery window under both policies (``start``: the as-of
-    quarter as a fractional year, e.g. 2026.25 for 2026 Q2)."""
-    labels = (orders["partner"] + " · " + orders["platform"].str.slice(0, 24)).to_numpy()
+    quarter as a fractional year, e.g. 2026.25 for 2026 Q2). A partner with two orders on one line
+    gets each order's id in its label, so no two orders share a row."""
+    labels = orders["partner"] + " · " + orders["line_name"]
+    repeated = labels.duplicated(keep=False)
+    labels = labels.where(~repeated, labels + " #" + orders["order_id"].astype(str)).to_numpy()
     traces = []
     for key, policy, prefix in ((FCFS_KEY, FCFS_LABEL, "fcfs"), (POLICY_KEY, policy_label, "priority")):
         first = orders[f"{prefix}_first_quarter"].clip(lower=0).to_numpy()
@@ -194,37 +216,75 @@ def delivery_timeline(orders: pd.DataFrame, start: float, policy_label: str) -> 
         traces.append(
             go.Bar(
                 x=(last - first + 1) / 4.0, y=labels, base=start + first / 4.0, orientation="h",
-                name=policy, marker_color=POLICY_COLOURS[key], customdata=window,
-                hovertemplate="%{y}<br>%{customdata}<extra>" + policy + "</extra>",
+                name=policy, marker_color=POLICY_COLOURS[key], customdata=np.stack([window, orders["platform"].to_numpy()], axis=1),
+                hovertemplate="%{y}<br>%{customdata[1]}<br>%{customdata[0]}<extra>" + policy + "</extra>",
             )
         )
     fig = go.Figure(traces)
     fig.update_layout(barmode="group", xaxis_title="year")
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", automargin=True)
     return _layout(fig, "schedule computed from line capacity and the order book", height=max(380, 26 * len(labels) + 120))
+
+
+BURN_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999", "#000000"]
 
 
 def burn_down(backlog: pd.DataFrame, policy_label: str = "Policy") -> go.Figure:
     """Remaining value by group over time, solid = the policy, dotted = first-come-first-served
-    (``backlog['policy']`` holds the keys FCFS_KEY / POLICY_KEY)."""
-    palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999", "#000000"]
+    (``backlog['policy']`` holds the keys FCFS_KEY / POLICY_KEY). The x axis ends where the data
+    ends: ``model.backlog_by`` stops one quarter after the last delivery."""
     groups = list(dict.fromkeys(backlog["group"]))
     traces = []
     for i, group in enumerate(groups):
-        colour = TIER_COLOURS.get(group, palette[i % len(palette)])
+        colour = TIER_COLOURS.get(group, BURN_PALETTE[i % len(BURN_PALETTE)])
         for key, policy, dash in ((POLICY_KEY, policy_label, "solid"), (FCFS_KEY, FCFS_LABEL, "dot")):
             rows = backlog[(backlog["group"] == group) & (backlog["policy"] == key)]
             traces.append(
                 go.Scatter(
                     x=rows["year"].to_numpy(), y=rows["remaining"].to_numpy(), mode="lines",
-                    name=f"{group} · {'policy' if dash == 'solid' else 'FCFS'}",
+                    name=str(group), showlegend=dash == "solid",
                     line={"color": colour, "dash": dash}, legendgroup=str(group),
                     hovertemplate="%{x:.2f}: $%{y:.1f}bn left<extra>" + f"{group} · {policy}" + "</extra>",
                 )
             )
+    # One legend entry per group (its colour) and one for the line style of the FCFS baseline.
+    traces.append(go.Scatter(x=[None], y=[None], mode="lines", name=f"dotted: {FCFS_LABEL}",
+                             line={"color": "#888", "dash": "dot"}, hoverinfo="skip"))
     fig = go.Figure(traces)
     fig.update_layout(xaxis_title="year", yaxis_title="order value still to deliver (US$ bn)")
     return _layout(fig, "schedule computed from line capacity and the order book", height=420)
+
+
+def burn_down_panels(backlog: pd.DataFrame, policy_label: str = "Policy", columns: int = 3) -> go.Figure:
+    """Small multiples: one panel per group (largest backlog first), each with the policy (solid)
+    and first-come-first-served (dotted) — readable for many regions, where one chart is not."""
+    start = backlog[backlog["policy"] == POLICY_KEY].groupby("group")["remaining"].max().sort_values(ascending=False)
+    groups = [g for g in start.index if start[g] > 0]
+    if not groups:
+        return _layout(go.Figure(), "schedule computed from line capacity and the order book", height=200)
+    rows = -(-len(groups) // columns)
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=groups, shared_xaxes="all",
+                        vertical_spacing=0.12 if rows > 1 else 0.0, horizontal_spacing=0.06)
+    for i, group in enumerate(groups):
+        row, col = i // columns + 1, i % columns + 1
+        for key, policy, dash in ((POLICY_KEY, policy_label, "solid"), (FCFS_KEY, FCFS_LABEL, "dot")):
+            part = backlog[(backlog["group"] == group) & (backlog["policy"] == key)]
+            fig.add_trace(
+                go.Scatter(
+                    x=part["year"].to_numpy(), y=part["remaining"].to_numpy(), mode="lines", name=policy,
+                    line={"color": POLICY_COLOURS[key], "dash": dash}, legendgroup=key, showlegend=i == 0,
+                    hovertemplate="%{x:.2f}: $%{y:.1f}bn left<extra>" + f"{group} · {policy}" + "</extra>",
+                ),
+                row=row, col=col,
+            )
+    fig.update_yaxes(rangemode="tozero", title_text="")
+    fig.update_annotations(font_size=12)
+    # The legend sits in the top right corner, level with the title (above the panels it would
+    # cover the first panels' titles).
+    fig = _layout(fig, "schedule computed from line capacity and the order book; US$ bn still to deliver", height=150 + 190 * rows)
+    fig.update_layout(legend={"orientation": "h", "yref": "container", "yanchor": "top", "y": 0.99,
+                              "xanchor": "right", "x": 1})
+    return fig
 
 
 def spending_history(history: pd.DataFrame, partner: str) -> go.Figure:
@@ -256,18 +316,21 @@ def spending_history(history: pd.DataFrame, partner: str) -> go.Figure:
 
 
 def rank_spread(mc: pd.DataFrame) -> go.Figure:
-    """Median rank with the 5–95% band over weight draws, for the listed partners."""
-    fig = go.Figure(
-        go.Scatter(
-            x=mc["rank_median"], y=mc["name"], mode="markers",
-            error_x={"type": "data", "symmetric": False, "array": mc["rank_p95"] - mc["rank_median"],
-                     "arrayminus": mc["rank_median"] - mc["rank_p05"]},
-            marker={"color": [TIER_COLOURS.get(t, "#999") for t in mc["tier"]], "size": 9},
-            hovertemplate="%{y}: median rank %{x}<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_layout(xaxis_title="rank (5th–95th percentile over weight draws)")
+    """Median rank with the 5–95% band over weight draws, for the listed partners; the dots are
+    coloured by the partner's current tier, one legend entry per tier."""
+    fig = go.Figure()
+    for tier in dict.fromkeys(mc["tier"]):
+        part = mc[mc["tier"] == tier]
+        fig.add_trace(go.Scatter(
+            x=part["rank_median"], y=part["name"], mode="markers", name=str(tier),
+            error_x={"type": "data", "symmetric": False, "array": part["rank_p95"] - part["rank_median"],
+                     "arrayminus": part["rank_median"] - part["rank_p05"], "color": "#888"},
+            marker={"color": TIER_COLOURS.get(tier, "#999"), "size": 9},
+            customdata=np.stack([part["rank_p05"], part["rank_p95"]], axis=1),
+            hovertemplate="%{y}: median rank %{x} (5–95%: %{customdata[0]}–%{customdata[1]})<extra>" + str(tier) + "</extra>",
+        ))
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=list(mc["name"]))
+    fig.update_layout(xaxis_title="rank: dot = median, bar = 5th–95th percentile over weight draws", legend_title_text="current tier")
     return _layout(fig, "Monte Carlo over perturbed weights", height=max(360, 20 * len(mc) + 100))
 
 

@@ -20,6 +20,7 @@ import streamlit as st
 from data import inputs
 from data.upload import parse_order_book
 
+from scoring import report
 from scoring.criteria import CRITERIA
 from scoring.delivery import POLICIES
 from scoring.eligibility import REFERENCE_TIERS, reference_tier
@@ -291,6 +292,8 @@ def order_table(scenario: Scenario) -> pd.DataFrame:
     orders["move"] = np.select(
         [orders["position_change"] > 0, orders["position_change"] < 0], ["▲", "▼"], default="="
     )
+    short = {name: report.short_platform(str(name)) for name in orders["platform"].dropna().unique()}
+    orders["line_name"] = orders["platform"].map(short)
     return orders
 
 
@@ -387,17 +390,18 @@ def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.Da
     value_per_unit = (orders["value_busd"] / orders["units_open"].where(orders["units_open"] > 0)).fillna(0.0).to_numpy()
     keep = np.ones(len(orders), dtype=bool) if line is None else (orders["line_id"] == line).to_numpy()
     keep &= orders["competing"].to_numpy(dtype=bool)
+    schedules = {"fcfs": result.comparison.fcfs_per_quarter, "policy": result.comparison.priority_per_quarter}
+    if any(delivered is None for delivered in schedules.values()):
+        return pd.DataFrame(columns=["year", "remaining", "group", "policy"])
+    names, codes = np.unique(orders[group].astype(str).to_numpy()[keep], return_inverse=True)
+    # The axis ends one quarter after the last delivery under either policy (not at the horizon).
+    last = report.burn_down_end(*(delivered[keep] for delivered in schedules.values()))
+    years = scenario.start_year + (scenario.start_quarter - 1) / 4.0 + (np.arange(last) + 1) / 4.0
     frames = []
-    for policy, delivered in (("fcfs", result.comparison.fcfs_per_quarter), ("policy", result.comparison.priority_per_quarter)):
-        if delivered is None:
-            return pd.DataFrame(columns=["year", "remaining", "group", "policy"])
-        value = (delivered * value_per_unit[:, None])[keep]
-        by_group = pd.DataFrame(value).groupby(orders[group].to_numpy()[keep]).sum()
-        remaining = by_group.sum(axis=1).to_numpy()[:, None] - by_group.cumsum(axis=1).to_numpy()
-        quarters = remaining.shape[1]
-        last = min(quarters, 4 * 25)
-        years = scenario.start_year + (scenario.start_quarter - 1) / 4.0 + (np.arange(last) + 1) / 4.0
-        for i, name in enumerate(by_group.index):
+    for policy, delivered in schedules.items():
+        remaining = report.backlog_remaining(delivered[keep], orders["units_open"].to_numpy()[keep],
+                                             value_per_unit[keep], codes, len(names))
+        for i, name in enumerate(names):
             frames.append(pd.DataFrame({"year": years, "remaining": remaining[i, :last], "group": name, "policy": policy}))
     return pd.concat(frames, ignore_index=True)
 
@@ -524,6 +528,7 @@ def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float =
             "order_id": orders["order_id"].to_numpy(),
             "partner": orders["partner"].to_numpy(),
             "platform": orders["platform"].to_numpy(),
+            "line_name": orders["line_name"].to_numpy(),
             "priority_last": orders["priority_last"].to_numpy(),
             "range": np.char.add(np.char.add(quarter_labels(*start, np.minimum(low, horizon - 1)).astype(str), " – "),
                                  quarter_labels(*start, np.minimum(high, horizon - 1)).astype(str)),

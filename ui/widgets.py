@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from scoring.report import short_platform
 from ui import data, state
 
 
@@ -200,7 +201,8 @@ def order_history(iso3: str, name: str) -> None:
         "ceilings for whole packages."
     )
     st.dataframe(
-        history.assign(best_source_class=history["best_source_class"].map(SOURCE_CLASS_LABELS)),
+        history.assign(best_source_class=history["best_source_class"].map(SOURCE_CLASS_LABELS),
+                       platform=history["platform"].map(_short_platform)),
         hide_index=True,
         width="stretch",
         column_order=["description", "platform", "status", "quantity", "units_open", "delivered_units", "notified_date",
@@ -208,7 +210,7 @@ def order_history(iso3: str, name: str) -> None:
         column_config={
             **_order_columns(),
             "description": st.column_config.TextColumn("Item", width=190),
-            "platform": st.column_config.TextColumn("Line", width=150),
+            "platform": st.column_config.TextColumn("Line", width=190),
             "status": st.column_config.TextColumn("Status", width=80),
             "value_basis": st.column_config.TextColumn("Value basis", width=110),
             "confidence": st.column_config.TextColumn("Confidence", width=80),
@@ -249,7 +251,7 @@ def order_book_browser() -> None:
         st.info("No orders match these filters.")
         return
     event = st.dataframe(
-        view.assign(best_source_class=view["best_source_class"].map(SOURCE_CLASS_LABELS)),
+        view.assign(best_source_class=view["best_source_class"].map(SOURCE_CLASS_LABELS), platform=view["platform"].map(_short_platform)),
         hide_index=True,
         width="stretch",
         height=380,
@@ -260,7 +262,7 @@ def order_book_browser() -> None:
             **_order_columns(),
             "partner": st.column_config.TextColumn("Partner", width=110),
             "description": st.column_config.TextColumn("Item", width=170),
-            "platform": st.column_config.TextColumn("Line", width=130),
+            "platform": st.column_config.TextColumn("Line", width=190),
             "estimated_fields": st.column_config.TextColumn("Estimated", width=90, help="Figures no retrieved page carries"),
             "best_quote": st.column_config.TextColumn("Quote carrying the figures", width=300),
         },
@@ -396,3 +398,25 @@ def scenario_label() -> str:
         return str(loaded["name"])[:60]
     preset = PRESETS_BY_KEY.get(str(state.value("preset")))
     return preset.name if preset else "custom weights"
+
+
+def _short_platform(name: object) -> object:
+    """A line's name without its trailing qualifier for the tables (missing names stay missing)."""
+    return short_platform(name) if isinstance(name, str) else name
+
+
+def whole(value: object, signed: bool = False) -> str:
+    """A whole number for a table cell; a missing value reads "—", never "None" or "nan"."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return "—"
+    number = int(round(float(value)))
+    return f"{number:+d}" if signed else f"{number:d}"
+
+
+def dark_theme() -> bool:
+    """Whether the visitor's browser shows the dark theme (charts that draw their own background,
+    like the offline maps, follow it); light when the browser has not said."""
+    try:
+        return getattr(st.context.theme, "type", None) == "dark"
+    except Exception:  # outside a browser session (bare script runs)
+        return False

@@ -266,7 +266,45 @@ def test_a_saved_scenario_reopens_from_its_short_link_and_compares(store_path: P
     assert not fresh.exception, [e.value for e in fresh.exception]
     fresh.selectbox(key="compare_a").set_value("preset:eo").run()
     partners = next(d.value for d in fresh.dataframe if "rank_a" in d.value.columns)
-    assert len(partners) > 0 and (partners["rank_change"].fillna(0) != 0).any()
+    assert len(partners) > 0 and partners["rank_change"].str.fullmatch(r"[+-]\d+|—").all()
+    assert (partners["rank_change"] != "+0").any()
+
+
+def test_compare_against_fcfs_has_no_none_and_says_why(store_path: Path) -> None:
+    at = app(store_path, "pages/compare.py")
+    at.selectbox(key="compare_b").set_value("preset:fcfs").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("B is first-come-first-served" in c.value for c in at.caption)
+    at.toggle(key="compare_only_changed").set_value(False).run()
+    partners = next(d.value for d in at.dataframe if "rank_a" in d.value.columns)
+    cells = partners[["rank_a", "rank_b", "rank_change", "tier_a", "tier_b"]].astype(str)
+    assert not cells.isin(["None", "nan", "<NA>"]).any().any()
+    assert (partners["rank_b"] == "—").all() and (partners["rank_a"] != "—").any()
+
+
+def _plotly_array(values) -> list:
+    """A plotly JSON array: a list, or a typed array ({"dtype", "bdata"} in base64)."""
+    if isinstance(values, dict):
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
+
+
+def test_regions_list_idle_regions_apart_and_draw_one_panel_per_region(store_path: Path) -> None:
+    at = app(store_path, "pages/regions.py")
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(d.value for d in at.dataframe if "early_share_fcfs" in d.value.columns)
+    assert (table["orders"] > 0).all() and not table["early_share_fcfs"].isna().any()
+    import json
+    chart = next(c for c in at.get("plotly_chart") if "by region" in c.proto.spec)
+    spec = json.loads(chart.proto.spec)
+    panels = [a["text"] for a in spec["layout"]["annotations"] if not a["text"].startswith("Source")]
+    assert set(table["analyst_region"]) <= set(panels)
+    years = [x for trace in spec["data"] for x in _plotly_array(trace["x"])]
+    assert max(years) < 2040, "the time axis ends when the backlog clears, not at the 25-year horizon"
 
 
 def test_a_broken_short_link_says_so(store_path: Path) -> None:
