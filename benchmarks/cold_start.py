@@ -23,6 +23,7 @@ too — a check, not a timing.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
 import re
@@ -54,6 +55,34 @@ CHROMIUM_ARGS = [
 IGNORED_NAMES = {".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "node_modules"}
 IGNORED_PATTERNS = ("*.pyc", "*.duckdb", "*.duckdb.wal", "*.duckdb.tmp", "*.duckdb.unreadable-*")
 IGNORED_PATHS = {"benchmarks/results", "tests/e2e/artifacts", ".streamlit/secrets.toml"}
+# The Overview's map is drawn (MapLibre canvas inside the plotly chart): the page is complete.
+MAP_CANVAS = '.st-key-overview_map .maplibregl-canvas'
+SLIDER = '[data-testid="stSidebar"] input[type="range"][aria-label="{label}"]'
+# In-page timer for one slider move: armed before the key press, it takes the time of the keydown
+# and stops at the first animation frame where the map's data differ from before the move and
+# Streamlit's status widget ("Running…") is gone — the updated chart is on screen.
+ARM_TIMER = """(selector) => {
+    const signature = () => {
+        const plot = document.querySelector(selector);
+        // _fullData: what Plotly has drawn (typed arrays decoded), not the spec it was given.
+        if (!plot || !plot._fullData) return null;
+        return JSON.stringify(plot._fullData.map((t) => Array.from(t.z || (t.marker && t.marker.color) || [])));
+    };
+    window.__benchBefore = signature();
+    window.__benchStart = null;
+    window.__benchDone = null;
+    document.addEventListener("keydown", () => { window.__benchStart = performance.now(); }, {once: true, capture: true});
+    const tick = () => {
+        const now = signature();
+        const idle = !document.querySelector('[data-testid="stStatusWidget"]');
+        if (window.__benchStart !== null && now !== null && now !== window.__benchBefore && idle) {
+            window.__benchDone = performance.now();
+            return;
+        }
+        requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+}"""
 
 
 def copy_tracked_tree(dest: Path) -> Path:
@@ -133,11 +162,12 @@ def _one_start(browser, repo: Path, timeout_s: float = 120.0) -> dict[str, Any]:
             page.locator('[data-testid="stMain"] h1').first.wait_for(state="visible")
         out["heading_s"] = time.perf_counter() - start
         page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+        page.locator(MAP_CANVAS).first.wait_for(state="visible")
         out["rendered_s"] = time.perf_counter() - start
         out["exceptions_on_page"] = page.locator('[data-testid="stException"]').count()
         out["server_peak_rss_mb"] = process_peak_mb(process.pid)
         out["store_built"] = store.exists()
-        out["second_session"] = _second_session(browser, url, heading, timeout_s)
+        out["second_session"], out["second_session_s"] = _second_session(browser, url, heading, timeout_s)
     finally:
         if context is not None:
             context.close()
@@ -150,25 +180,127 @@ def _one_start(browser, repo: Path, timeout_s: float = 120.0) -> dict[str, Any]:
     return out
 
 
-def _second_session(browser, url: str, heading: str | None, timeout_s: float) -> str:  # noqa: ANN001
-    """Untimed: does a second browser session on the same (now warm) server render the page?
+def _second_session(browser, url: str, heading: str | None, timeout_s: float) -> tuple[str, float | None]:  # noqa: ANN001
+    """A second browser session on the same (now warm) server: does it render the page, map
+    included, and how long from opening the URL until it has?
 
-    Returns 'ok', or the first line of the exception Streamlit shows instead.
+    Returns ('ok', seconds), or the first line of the exception Streamlit shows instead and None.
     """
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
         page.set_default_timeout(timeout_s * 1000)
+        start = time.perf_counter()
         page.goto(url)
         title = page.get_by_role("heading", name=heading, level=1) if heading else page.locator('[data-testid="stMain"] h1')
         error = page.locator('[data-testid="stException"]')
         title.or_(error).first.wait_for(state="visible")
         if error.count():
-            return "exception: " + error.first.inner_text().strip().splitlines()[0][:300]
+            return "exception: " + error.first.inner_text().strip().splitlines()[0][:300], None
         page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
-        return "ok" if error.count() == 0 else "exception: " + error.first.inner_text().strip().splitlines()[0][:300]
+        page.locator(MAP_CANVAS).first.wait_for(state="visible")
+        elapsed = time.perf_counter() - start
+        if error.count():
+            return "exception: " + error.first.inner_text().strip().splitlines()[0][:300], None
+        return "ok", elapsed
     finally:
         context.close()
+
+
+@contextlib.contextmanager
+def _serving(repo: Path, script: str, store: Path, timeout_s: float = 120.0):  # noqa: ANN201
+    """A Streamlit server for ``script`` in ``repo`` on a free loopback port; yields its URL and
+    process, stops it afterwards."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "ARMS_PRIORITY_DB", "ARMS_PRIORITY_READ_ONLY")}
+    env["ARMS_PRIORITY_DB"] = str(store)
+    env["PYTHONPATH"] = str(repo)
+    log = (repo / f"server-{port}.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    start = time.perf_counter()
+    try:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited early; see {log.name}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.perf_counter() - start > timeout_s:
+                raise RuntimeError("server not healthy in time")
+            time.sleep(0.05)
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _slider_move(page, label: str, key: str, timeout_s: float) -> float:  # noqa: ANN001
+    """Seconds from the key press on a sidebar slider to the updated map on screen."""
+    page.evaluate(ARM_TIMER, ".st-key-overview_map .js-plotly-plot")
+    thumb = page.locator(SLIDER.format(label=label))
+    thumb.focus()
+    thumb.press(key)
+    page.wait_for_function("() => window.__benchDone !== null", timeout=timeout_s * 1000)
+    return float(page.evaluate("() => (window.__benchDone - window.__benchStart) / 1000"))
+
+
+def measure_interactive(browser, sessions: int, moves: int, timeout_s: float = 120.0) -> dict[str, Any]:  # noqa: ANN001
+    """On a warm server: new sessions until the Overview is complete (map drawn), then slider moves
+    on the Overview against the same moves on the browser floor (``browser_floor.py``), interleaved
+    so load drift affects both alike. Every move is a weight vector not seen before (one step of
+    the arrow key each time)."""
+    with tempfile.TemporaryDirectory(prefix="bench-warm-") as tmp:
+        repo = copy_tracked_tree(Path(tmp) / "repo")
+        store = repo / "data" / "arms_priority.duckdb"
+        heading = _title_of_default_page(repo)
+        with _serving(repo, "app.py", store) as (url, process):
+            status, _ = _second_session(browser, url, heading, timeout_s)  # builds the store, warms the server
+            if status != "ok":
+                raise RuntimeError(f"warm-up session failed: {status}")
+            warm = []
+            for _ in range(sessions):
+                status, seconds = _second_session(browser, url, heading, timeout_s)
+                if status != "ok":
+                    raise RuntimeError(f"warm session failed: {status}")
+                warm.append(seconds)
+            with _serving(repo, "benchmarks/browser_floor.py", store) as (floor_url, _):
+                contexts = [browser.new_context(viewport={"width": 1440, "height": 900}) for _ in range(2)]
+                try:
+                    app_page, floor_page = (c.new_page() for c in contexts)
+                    for page, target in ((app_page, url), (floor_page, floor_url)):
+                        page.set_default_timeout(timeout_s * 1000)
+                        page.goto(target)
+                        page.locator(".st-key-overview_map .maplibregl-canvas").first.wait_for(state="visible")
+                        page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+                    _slider_move(app_page, "Defense spending, % of GDP", "ArrowLeft", timeout_s)  # untimed warm-up
+                    _slider_move(floor_page, "Floor weight", "ArrowLeft", timeout_s)
+                    app, floor = [], []
+                    for _ in range(moves):
+                        app.append(_slider_move(app_page, "Defense spending, % of GDP", "ArrowLeft", timeout_s))
+                        floor.append(_slider_move(floor_page, "Floor weight", "ArrowLeft", timeout_s))
+                    exceptions = app_page.locator('[data-testid="stException"]').count()
+                finally:
+                    for context in contexts:
+                        context.close()
+            peak = process_peak_mb(process.pid)
+    return {"warm": warm, "app": app, "floor": floor, "exceptions": exceptions, "peak_mb": peak}
+
+
+def _p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
 def time_store_build(reps: int) -> dict[str, Any]:
@@ -207,8 +339,11 @@ def run_p4(quick: bool, log: Callable[[str], None] = print) -> tuple[list[dict],
                 log(f"P4 cold start {i}/{reps}: health {result['health_s']:.2f} s, heading {result['heading_s']:.2f} s, "
                     f"rendered {result['rendered_s']:.2f} s")
                 starts.append(result)
+            interactive = measure_interactive(browser, sessions=5 if not quick else 3, moves=15 if not quick else 8)
         finally:
             browser.close()
+    log("P4 warm sessions: " + ", ".join(f"{x:.2f}" for x in interactive["warm"]) + " s; slider moves (app / floor): "
+        + ", ".join(f"{a:.2f}/{f:.2f}" for a, f in zip(interactive["app"], interactive["floor"], strict=True)) + " s")
     store = time_store_build(3 if not quick else 1)
     peak = max((s["server_peak_rss_mb"] or 0) for s in starts) or None
     rows = [
@@ -222,7 +357,21 @@ def run_p4(quick: bool, log: Callable[[str], None] = print) -> tuple[list[dict],
          "starts": starts},
         {"id": "P4.store_build", "group": "P4", "case": "of which: build_store from the seed CSVs (in-process)",
          **store, "peak_mb": None, "note": "part of the first script run"},
+        {"id": "P4.warm_session", "group": "P4",
+         "case": "warm server, new browser session → Overview complete, map drawn",
+         **summarise(interactive["warm"]), "peak_mb": interactive["peak_mb"], "peak_kind": "server VmHWM", "target_s": 2.0,
+         "note": f"p95 {_p95(interactive['warm']):.2f} s"},
+        {"id": "P4.slider_floor", "group": "P4",
+         "case": "browser floor: slider key press → updated map (same chart and tables, nothing else)",
+         **summarise(interactive["floor"]), "peak_mb": None,
+         "note": f"p95 {_p95(interactive['floor']):.2f} s"},
+        {"id": "P4.slider_overview", "group": "P4",
+         "case": "Overview: weight slider key press → updated map on screen (new weights every move)",
+         **summarise(interactive["app"]), "peak_mb": None, "baseline": "P4.slider_floor", "floor_ratio": True,
+         "note": f"p95 {_p95(interactive['app']):.2f} s against the floor's p95 {_p95(interactive['floor']):.2f} s"},
     ]
+    checks.append({"check": "slider moves on the Overview raised no exception", "ok": interactive["exceptions"] == 0,
+                   "detail": f"{interactive['exceptions']} exception(s) on the page"})
     checks.append({"check": "cold start built the store and rendered the page without exceptions",
                    "ok": all(s["store_built"] and s["exceptions_on_page"] == 0 for s in starts),
                    "detail": f"{sum(s['store_built'] for s in starts)}/{len(starts)} built the store; "

@@ -129,7 +129,7 @@ def evaluate(rows: list[dict]) -> None:
         base = by_id.get(r.get("baseline") or "")
         r["ratio"] = None
         parts, ok = [], []
-        if r["group"] == "P1" and base is not None:
+        if (r["group"] == "P1" or r.get("floor_ratio")) and base is not None:
             r["ratio"] = r["median_s"] / base["median_s"]
             r["ratio_text"] = f"{r['ratio']:.2f}× floor"
             parts.append(f"≤ {P1_TARGET_RATIO}× floor")
