@@ -63,7 +63,7 @@ st.caption(f"Shift vs reference: change in each region's share of early deliveri
 idle = rollup[rollup["orders"] == 0]
 if not idle.empty:
     st.caption("No open order in the book, so no delivery figures: " + widgets.plain(", ".join(
-        f"{r.analyst_region} (mean score {r.mean_score:.1f})" for r in idle.itertuples())) + ".")
+        f"{region} (mean score {score:.1f})" for region, score in zip(idle["analyst_region"], idle["mean_score"], strict=True))) + ".")
 st.dataframe(
     rollup[rollup["orders"] > 0][["analyst_region", "orders", "value_busd", "mean_score", "early_share_fcfs", "early_share_priority",
             "early_share_change", "shift_vs_ref", "value_weighted_delay", "top_value"]].sort_values("early_share_change", ascending=False),

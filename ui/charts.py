@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ui.geo import iso3_with_outline, map_geojson
 
@@ -52,10 +51,14 @@ def _layout(fig: go.Figure, source: str, height: int = 420) -> go.Figure:
 
 def titled(fig: go.Figure, title: str, scenario: str) -> go.Figure:
     """The chart with its title and, under it, the scenario and the source line — so a downloaded
-    PNG says what it shows, under which weights and from which data."""
-    sources = [a.text for a in fig.layout.annotations if str(a.text).startswith("Source:")]
-    fig.layout.annotations = [a for a in fig.layout.annotations if not str(a.text).startswith("Source:")]
-    subtitle = f"Scenario: {scenario}" + (f" · {sources[0]}" if sources else "")
+    PNG says what it shows, under which weights and from which data.
+
+    The source line moves into the subtitle; its annotation is hidden in place (replacing the
+    annotation list would make plotly validate every annotation again, ~10 ms each rerun)."""
+    sources = [a for a in fig.layout.annotations if str(a.text).startswith("Source:")]
+    for note in sources:
+        note.visible = False
+    subtitle = f"Scenario: {scenario}" + (f" · {sources[0].text}" if sources else "")
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "subtitle": {"text": subtitle, "font": {"size": 11, "color": "#666"}}},
         margin={"t": 115, "b": 50},
@@ -257,31 +260,47 @@ def burn_down(backlog: pd.DataFrame, policy_label: str = "Policy") -> go.Figure:
 
 def burn_down_panels(backlog: pd.DataFrame, policy_label: str = "Policy", columns: int = 3) -> go.Figure:
     """Small multiples: one panel per group (largest backlog first), each with the policy (solid)
-    and first-come-first-served (dotted) — readable for many regions, where one chart is not."""
+    and first-come-first-served (dotted) — readable for many regions, where one chart is not.
+
+    The panels are laid out here (axis domains, one title each) in a single figure construction:
+    plotly's ``make_subplots`` and per-axis updates cost several times more on every rerun."""
+    source = "schedule computed from line capacity and the order book; US$ bn still to deliver"
     start = backlog[backlog["policy"] == POLICY_KEY].groupby("group")["remaining"].max().sort_values(ascending=False)
     groups = [g for g in start.index if start[g] > 0]
     if not groups:
-        return _layout(go.Figure(), "schedule computed from line capacity and the order book", height=200)
+        return _layout(go.Figure(), source, height=200)
     rows = -(-len(groups) // columns)
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=groups, shared_xaxes="all",
-                        vertical_spacing=0.12 if rows > 1 else 0.0, horizontal_spacing=0.06)
+    gap_x, gap_y = 0.06, 0.12 if rows > 1 else 0.0
+    width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
+    by_key = {key: backlog[backlog["policy"] == key] for key in (POLICY_KEY, FCFS_KEY)}
+    traces, layout, titles = [], {}, []
     for i, group in enumerate(groups):
-        row, col = i // columns + 1, i % columns + 1
+        row, col = divmod(i, columns)
+        axis = "" if i == 0 else str(i + 1)
+        x0 = col * (width + gap_x)
+        y1 = 1 - row * (height + gap_y)
+        layout[f"xaxis{axis}"] = {"domain": [round(x0, 6), round(min(1.0, x0 + width), 6)], "anchor": f"y{axis}",
+                                  "matches": "x" if i else None,
+                                  "showticklabels": row == rows - 1 or i + columns >= len(groups)}
+        layout[f"yaxis{axis}"] = {"domain": [round(max(0.0, y1 - height), 6), round(y1, 6)], "anchor": f"x{axis}",
+                                  "rangemode": "tozero"}
+        titles.append({"text": str(group), "x": x0 + width / 2, "y": y1, "xref": "paper", "yref": "paper",
+                       "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 12}})
         for key, policy, dash in ((POLICY_KEY, policy_label, "solid"), (FCFS_KEY, FCFS_LABEL, "dot")):
-            part = backlog[(backlog["group"] == group) & (backlog["policy"] == key)]
-            fig.add_trace(
-                go.Scatter(
-                    x=part["year"].to_numpy(), y=part["remaining"].to_numpy(), mode="lines", name=policy,
-                    line={"color": POLICY_COLOURS[key], "dash": dash}, legendgroup=key, showlegend=i == 0,
-                    hovertemplate="%{x:.2f}: $%{y:.1f}bn left<extra>" + f"{group} · {policy}" + "</extra>",
-                ),
-                row=row, col=col,
-            )
-    fig.update_yaxes(rangemode="tozero", title_text="")
-    fig.update_annotations(font_size=12)
+            part = by_key[key][by_key[key]["group"] == group]
+            traces.append({
+                "type": "scatter", "x": part["year"].to_numpy(), "y": part["remaining"].to_numpy(), "mode": "lines",
+                "name": policy, "xaxis": f"x{axis}", "yaxis": f"y{axis}", "legendgroup": key, "showlegend": i == 0,
+                "line": {"color": POLICY_COLOURS[key], "dash": dash},
+                "hovertemplate": "%{x:.2f}: $%{y:.1f}bn left<extra>" + f"{group} · {policy}" + "</extra>",
+            })
+    for name in list(layout):
+        if layout[name].get("matches") is None:
+            layout[name].pop("matches", None)
+    fig = go.Figure(data=traces, layout={**layout, "annotations": titles})
+    fig = _layout(fig, source, height=150 + 190 * rows)
     # The legend sits in the top right corner, level with the title (above the panels it would
     # cover the first panels' titles).
-    fig = _layout(fig, "schedule computed from line capacity and the order book; US$ bn still to deliver", height=150 + 190 * rows)
     fig.update_layout(legend={"orientation": "h", "yref": "container", "yanchor": "top", "y": 0.99,
                               "xanchor": "right", "x": 1})
     return fig

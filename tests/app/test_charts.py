@@ -1,0 +1,34 @@
+"""Chart conventions every page relies on: titles carry the scenario and source, burn-down panels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ui import charts
+
+
+def _backlog(groups: list[str]) -> pd.DataFrame:
+    years = 2026 + np.arange(8) / 4
+    rows = [(y, max(0.0, 4 - i - k), g, policy) for i, g in enumerate(groups) for policy in ("policy", "fcfs")
+            for k, y in enumerate(years)]
+    return pd.DataFrame(rows, columns=["year", "remaining", "group", "policy"])
+
+
+def test_titled_moves_the_source_into_the_subtitle() -> None:
+    fig = charts.titled(charts.burn_down(_backlog(["Tier 1", "Tier 2"])), "Order value", "America First EO")
+    assert fig.layout.title.text == "Order value"
+    assert fig.layout.title.subtitle.text.startswith("Scenario: America First EO · Source: schedule computed")
+    visible = [a.text for a in fig.layout.annotations if a.visible is not False]
+    assert not any(text.startswith("Source:") for text in visible), "the source is shown once, in the subtitle"
+
+
+def test_burn_down_panels_one_titled_panel_per_group_largest_first() -> None:
+    fig = charts.burn_down_panels(_backlog(["Small", "Large", "Empty"]).assign(
+        remaining=lambda f: np.where(f["group"] == "Large", f["remaining"] * 10,
+                                     np.where(f["group"] == "Empty", 0.0, f["remaining"]))), columns=2)
+    titles = [a.text for a in fig.layout.annotations if not a.text.startswith("Source:")]
+    assert titles == ["Large", "Small"], "largest backlog first; a group with nothing to deliver has no panel"
+    assert len(fig.data) == 4 and sum(bool(t.showlegend) for t in fig.data) == 2
+    assert fig.layout.xaxis.domain == (0.0, 0.47) and fig.layout.xaxis2.domain[0] > 0.5
+    assert fig.data[2].xaxis == "x2" and fig.layout.xaxis2.matches == "x"
