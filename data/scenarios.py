@@ -1,21 +1,24 @@
-"""Saved scenarios: one small interface, an embedded DuckDB file by default.
+"""Saved scenarios: one small interface, two backends.
 
-A saved scenario is the analyst's whole state as the link would carry it (every parameter,
-hypothetical orders and judgement edits, as URL text), a name, notes, the data vintage it was made
-on, and a short id that makes its link (``?scn=<id>``). The file is separate from the read-only
-store, so a hosted, read-only dashboard still saves scenarios. Every statement binds its
-parameters; names and notes are length-limited here and escaped wherever they are shown.
+An embedded DuckDB file by default, or a PostgreSQL server that several replicas of the dashboard
+share (``ARMS_PRIORITY_SCENARIOS_URL``); :func:`open_store` picks one. A saved scenario is the
+analyst's whole state as the link would carry it (every parameter, hypothetical orders and
+judgement edits, as URL text), a name, notes, the data vintage it was made on, and a short id that
+makes its link (``?scn=<id>``). The store is separate from the read-only data store, so a hosted,
+read-only dashboard still saves scenarios. Every statement binds its parameters; names and notes
+are length-limited here and escaped wherever they are shown.
 
 Presets are not stored here: they are read-only code (``scoring.criteria.PRESETS``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +28,7 @@ import duckdb
 DATA_DIR = Path(__file__).resolve().parent
 DEFAULT_PATH = DATA_DIR / "scenarios.duckdb"
 PATH_ENV = "ARMS_PRIORITY_SCENARIOS_DB"
+URL_ENV = "ARMS_PRIORITY_SCENARIOS_URL"
 MAX_NAME, MAX_NOTES, MAX_PARAMS = 80, 2000, 20_000
 MAX_SCENARIOS = 10_000
 ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no look-alikes (l, 1, o, 0)
@@ -43,6 +47,9 @@ CREATE TABLE IF NOT EXISTS saved_scenario (
 """
 
 
+COLUMNS = "scenario_id, name, notes, params, vintage, created_at, updated_at"
+
+
 class ScenarioError(ValueError):
     """A scenario cannot be saved, found or changed; the message says why (bounded, no paths)."""
 
@@ -59,7 +66,7 @@ class SavedScenario:
 
 
 class ScenarioStore(Protocol):
-    """What the app needs from a scenario store (DuckDB file here; a server database may follow)."""
+    """What the app needs from a scenario store (an embedded DuckDB file, or a PostgreSQL server)."""
 
     def save(self, name: str, notes: str, params: Mapping[str, str], vintage: str) -> SavedScenario: ...
     def get(self, scenario_id: str) -> SavedScenario: ...
@@ -89,7 +96,72 @@ def valid_id(scenario_id: str) -> bool:
     return len(scenario_id) == ID_LENGTH and all(c in ID_ALPHABET for c in scenario_id)
 
 
-class DuckDBScenarioStore:
+class _SQLScenarioStore:
+    """The saved-scenario rules once, over any DB-API-like connection: subclasses only say how to
+    connect (``_connect``, a context manager yielding a connection whose ``execute(sql, params)``
+    returns something with ``fetchone``/``fetchall``) and their parameter marker."""
+
+    marker = "?"
+
+    def _connect(self):  # noqa: ANN202 - a context manager
+        raise NotImplementedError
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.marker == "?" else sql.replace("?", self.marker)
+
+    def _execute(self, con, sql: str, params: list | None = None):  # noqa: ANN001, ANN202
+        return con.execute(self._sql(sql), params or [])
+
+    def save(self, name: str, notes: str, params: Mapping[str, str], vintage: str) -> SavedScenario:
+        name, notes = clean_name(name), clean_notes(notes)
+        payload = json.dumps({str(k): str(v) for k, v in params.items()}, sort_keys=True)
+        if len(payload) > MAX_PARAMS:
+            raise ScenarioError("This scenario's parameters are too long to save.")
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+        with self._connect() as con:
+            count = self._execute(con, "SELECT count(*) FROM saved_scenario").fetchone()[0]
+            if count >= MAX_SCENARIOS:
+                raise ScenarioError(f"The store holds its maximum of {MAX_SCENARIOS:,} scenarios; delete some first.")
+            for _ in range(5):
+                scenario_id = "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+                exists = self._execute(con, "SELECT 1 FROM saved_scenario WHERE scenario_id = ?", [scenario_id]).fetchone()
+                if not exists:
+                    break
+            self._execute(con, "INSERT INTO saved_scenario VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          [scenario_id, name, notes, payload, vintage, now, now])
+        return self.get(scenario_id)
+
+    def get(self, scenario_id: str) -> SavedScenario:
+        if not valid_id(scenario_id):
+            raise ScenarioError("That is not a saved-scenario id.")
+        with self._connect() as con:
+            row = self._execute(con, f"SELECT {COLUMNS} FROM saved_scenario WHERE scenario_id = ?", [scenario_id]).fetchone()
+        if row is None:
+            raise ScenarioError("No saved scenario has that id (it may have been deleted).")
+        return _row(row)
+
+    def list(self) -> list[SavedScenario]:
+        with self._connect() as con:
+            rows = self._execute(con, f"SELECT {COLUMNS} FROM saved_scenario ORDER BY updated_at DESC, scenario_id").fetchall()
+        return [_row(r) for r in rows]
+
+    def rename(self, scenario_id: str, name: str, notes: str | None = None) -> SavedScenario:
+        current = self.get(scenario_id)
+        name = clean_name(name)
+        notes = current.notes if notes is None else clean_notes(notes)
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+        with self._connect() as con:
+            self._execute(con, "UPDATE saved_scenario SET name = ?, notes = ?, updated_at = ? WHERE scenario_id = ?",
+                          [name, notes, now, scenario_id])
+        return self.get(scenario_id)
+
+    def delete(self, scenario_id: str) -> None:
+        self.get(scenario_id)
+        with self._connect() as con:
+            self._execute(con, "DELETE FROM saved_scenario WHERE scenario_id = ?", [scenario_id])
+
+
+class DuckDBScenarioStore(_SQLScenarioStore):
     """Saved scenarios in an embedded DuckDB file (one connection per call, so several processes
     on one machine can share the file between calls)."""
 
@@ -99,81 +171,61 @@ class DuckDBScenarioStore:
         if self.path.exists() and not self.path.is_file():
             raise ScenarioError("The scenario store path is not a file; set ARMS_PRIORITY_SCENARIOS_DB to a file path.")
 
-    def _connect(self) -> duckdb.DuckDBPyConnection:
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             con = duckdb.connect(str(self.path))
             con.execute(SCHEMA)
         except duckdb.Error as exc:
             raise ScenarioError(f"The scenario store could not be opened ({type(exc).__name__}).") from exc
-        return con
-
-    def save(self, name: str, notes: str, params: Mapping[str, str], vintage: str) -> SavedScenario:
-        name, notes = clean_name(name), clean_notes(notes)
-        payload = json.dumps({str(k): str(v) for k, v in params.items()}, sort_keys=True)
-        if len(payload) > MAX_PARAMS:
-            raise ScenarioError("This scenario's parameters are too long to save.")
-        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-        con = self._connect()
         try:
-            count = con.execute("SELECT count(*) FROM saved_scenario").fetchone()[0]
-            if count >= MAX_SCENARIOS:
-                raise ScenarioError(f"The store holds its maximum of {MAX_SCENARIOS:,} scenarios; delete some first.")
-            for _ in range(5):
-                scenario_id = "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
-                exists = con.execute("SELECT 1 FROM saved_scenario WHERE scenario_id = ?", [scenario_id]).fetchone()
-                if not exists:
-                    break
-            con.execute(
-                "INSERT INTO saved_scenario VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [scenario_id, name, notes, payload, vintage, now, now],
-            )
+            yield con
         finally:
             con.close()
-        return self.get(scenario_id)
 
-    def get(self, scenario_id: str) -> SavedScenario:
-        if not valid_id(scenario_id):
-            raise ScenarioError("That is not a saved-scenario id.")
-        con = self._connect()
+
+class PostgresScenarioStore(_SQLScenarioStore):
+    """Saved scenarios in a PostgreSQL server (``postgresql://`` URL), shared by every replica of
+    the dashboard. One short autocommit connection per call; the table is created on first use.
+    Messages never carry the URL (it may hold a password)."""
+
+    marker = "%s"
+
+    def __init__(self, url: str, connect_timeout: int = 5) -> None:
+        if not url.startswith(("postgresql://", "postgres://")):
+            raise ScenarioError(f"{URL_ENV} must be a postgresql:// URL.")
+        self.url = url
+        self.connect_timeout = connect_timeout
+        self._schema_ready = False
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[object]:
+        import psycopg
+
         try:
-            row = con.execute("SELECT * FROM saved_scenario WHERE scenario_id = ?", [scenario_id]).fetchone()
+            con = psycopg.connect(self.url, autocommit=True, connect_timeout=self.connect_timeout)
+        except psycopg.Error as exc:
+            raise ScenarioError(f"The scenario database could not be reached ({type(exc).__name__}).") from exc
+        try:
+            if not self._schema_ready:
+                try:
+                    con.execute(SCHEMA)
+                except psycopg.errors.UniqueViolation:
+                    pass  # another replica created the table at the same moment
+                self._schema_ready = True
+            yield con
+        except psycopg.Error as exc:
+            raise ScenarioError(f"The scenario database refused the request ({type(exc).__name__}).") from exc
         finally:
             con.close()
-        if row is None:
-            raise ScenarioError("No saved scenario has that id (it may have been deleted).")
-        return _row(row)
 
-    def list(self) -> list[SavedScenario]:
-        con = self._connect()
-        try:
-            rows = con.execute("SELECT * FROM saved_scenario ORDER BY updated_at DESC, scenario_id").fetchall()
-        finally:
-            con.close()
-        return [_row(r) for r in rows]
 
-    def rename(self, scenario_id: str, name: str, notes: str | None = None) -> SavedScenario:
-        current = self.get(scenario_id)
-        name = clean_name(name)
-        notes = current.notes if notes is None else clean_notes(notes)
-        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-        con = self._connect()
-        try:
-            con.execute(
-                "UPDATE saved_scenario SET name = ?, notes = ?, updated_at = ? WHERE scenario_id = ?",
-                [name, notes, now, scenario_id],
-            )
-        finally:
-            con.close()
-        return self.get(scenario_id)
-
-    def delete(self, scenario_id: str) -> None:
-        self.get(scenario_id)
-        con = self._connect()
-        try:
-            con.execute("DELETE FROM saved_scenario WHERE scenario_id = ?", [scenario_id])
-        finally:
-            con.close()
+def open_store() -> ScenarioStore:
+    """The configured store: PostgreSQL when ``ARMS_PRIORITY_SCENARIOS_URL`` is set (replicas
+    share it), else the embedded DuckDB file (``ARMS_PRIORITY_SCENARIOS_DB`` or the default)."""
+    url = os.environ.get(URL_ENV, "").strip()
+    return PostgresScenarioStore(url) if url else DuckDBScenarioStore()
 
 
 def _row(row: tuple) -> SavedScenario:

@@ -40,3 +40,20 @@ def scenario_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop(PATH_ENV, None)
     else:
         os.environ[PATH_ENV] = previous
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A private PostgreSQL server for the run (Debian's binaries; see tests/pg_server.py).
+
+    Skipped on a developer machine without the server package; in CI (``CI=true``, where
+    ``.ci/run`` installs it) its absence fails the run instead of hiding the tests."""
+    from tests.pg_server import binaries, postgres_server
+
+    if binaries() is None:
+        message = "PostgreSQL server binaries not found (apt-get install -y postgresql)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with postgres_server() as url:
+        yield url

@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from data.scenarios import DuckDBScenarioStore, SavedScenario, ScenarioError, valid_id
+from data.scenarios import SavedScenario, ScenarioError, ScenarioStore, open_store, valid_id
 from scoring.criteria import PRESETS, PRESETS_BY_KEY
 from scoring.pipeline import Scenario
 from ui import state
@@ -17,8 +17,9 @@ PINNED_KEY = "_pinned_params"
 
 
 @st.cache_resource(show_spinner=False)
-def store() -> DuckDBScenarioStore:
-    return DuckDBScenarioStore()
+def store() -> ScenarioStore:
+    """The configured scenario store (PostgreSQL for replicas, else the embedded DuckDB file)."""
+    return open_store()
 
 
 def load(scenario_id: str) -> tuple[SavedScenario | None, str]:

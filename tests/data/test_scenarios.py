@@ -6,15 +6,25 @@ from pathlib import Path
 
 import pytest
 
-from data.scenarios import MAX_NAME, DuckDBScenarioStore, ScenarioError, valid_id
+from data.scenarios import (
+    MAX_NAME, URL_ENV, DuckDBScenarioStore, PostgresScenarioStore, ScenarioError, open_store, valid_id,
+)
 
 
-@pytest.fixture()
-def store(tmp_path: Path) -> DuckDBScenarioStore:
-    return DuckDBScenarioStore(tmp_path / "s.duckdb")
+@pytest.fixture(params=["duckdb", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path):
+    """Every rule below holds for both backends: the embedded file and a real PostgreSQL server."""
+    if request.param == "duckdb":
+        return DuckDBScenarioStore(tmp_path / "s.duckdb")
+    import psycopg
+
+    url = request.getfixturevalue("postgres_url")
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute("DROP TABLE IF EXISTS saved_scenario")
+    return PostgresScenarioStore(url)
 
 
-def test_save_load_rename_delete(store: DuckDBScenarioStore) -> None:
+def test_save_load_rename_delete(store) -> None:
     saved = store.save("  Gulf   THAAD  ", "HR weight 20\r\nvs baseline", {"w_governance": "20", "preset": "custom"}, "order book 2026 Q1")
     assert valid_id(saved.scenario_id)
     assert saved.name == "Gulf THAAD" and saved.notes == "HR weight 20\nvs baseline"
@@ -38,7 +48,7 @@ def test_bad_names_and_notes_are_refused_with_a_bounded_message(store, name, not
     assert len(str(err.value)) < 200
 
 
-def test_hostile_text_is_stored_as_data(store: DuckDBScenarioStore) -> None:
+def test_hostile_text_is_stored_as_data(store) -> None:
     name = "x'); DROP TABLE saved_scenario; --"
     notes = "[click](http://evil) ![b](http://evil/b.png) =cmd|' /C calc'!A0"
     saved = store.save(name, notes, {"hypo": "MAR:javelin:200:2026-01-15"}, "v")
@@ -56,3 +66,23 @@ def test_malformed_ids_are_refused(store, bad) -> None:
 def test_a_directory_is_not_a_store(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="not a file"):
         DuckDBScenarioStore(tmp_path)
+
+
+def test_open_store_picks_postgres_from_the_url(monkeypatch, postgres_url: str) -> None:
+    monkeypatch.setenv(URL_ENV, postgres_url)
+    assert isinstance(open_store(), PostgresScenarioStore)
+    monkeypatch.delenv(URL_ENV)
+    assert isinstance(open_store(), DuckDBScenarioStore)
+
+
+def test_a_saved_scenario_is_seen_by_another_store_on_the_same_server(postgres_url: str) -> None:
+    first, second = PostgresScenarioStore(postgres_url), PostgresScenarioStore(postgres_url)
+    saved = first.save("Shared", "", {"w_frontline": "20"}, "v")
+    assert second.get(saved.scenario_id).params == {"w_frontline": "20"}
+
+
+@pytest.mark.parametrize("url", ["mysql://x", "postgresql://nobody:secret@127.0.0.1:1/none"])
+def test_a_bad_or_unreachable_database_is_a_bounded_message_without_the_url(url: str) -> None:
+    with pytest.raises(ScenarioError) as err:
+        PostgresScenarioStore(url, connect_timeout=2).list()
+    assert "secret" not in str(err.value) and len(str(err.value)) < 120

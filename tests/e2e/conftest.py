@@ -40,10 +40,10 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(db_path: Path, log_name: str = "server.log") -> Iterator[str]:
+def streamlit_server(db_path: Path, log_name: str = "server.log", extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """``streamlit run app.py`` on a free port against ``db_path``; yields the URL once healthy."""
     port = _free_port()
-    env = {**os.environ, "ARMS_PRIORITY_DB": str(db_path)}
+    env = {**os.environ, "ARMS_PRIORITY_DB": str(db_path), **(extra_env or {})}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / log_name
     handle = log.open("w")

@@ -307,3 +307,49 @@ def test_save_a_scenario_open_its_short_link_compare_and_undo(page: Page, server
     wait_idle(page)
     expect(slider(page, "Freedom House score")).to_have_value("5")
     no_exception(page)
+
+
+def test_two_replicas_share_saved_scenarios_through_postgres(browser, store_path, postgres_url: str, tmp_path) -> None:
+    """Scale-out: two app processes, the same read-only store, saved scenarios in one PostgreSQL
+    server — a scenario saved on the first replica opens from its short link on the second."""
+    from tests.e2e.conftest import streamlit_server
+
+    shared = {"ARMS_PRIORITY_SCENARIOS_URL": postgres_url, "ARMS_PRIORITY_READ_ONLY": "1"}
+    # Each replica gets its own embedded scenario file, as on two machines: only the PostgreSQL
+    # server can carry the scenario from one to the other.
+    own = [{**shared, "ARMS_PRIORITY_SCENARIOS_DB": str(tmp_path / f"replica_{n}.duckdb")} for n in "ab"]
+    with streamlit_server(store_path, "replica_a.log", own[0]) as first, \
+            streamlit_server(store_path, "replica_b.log", own[1]) as second:
+        assert first != second
+        contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(2)]
+        try:
+            a, b = (c.new_page() for c in contexts)
+            for tab in (a, b):
+                tab.set_default_timeout(30_000)
+            open_app(a, first)
+            set_slider(a, "Frontline geography", "End", group="Strategic value")
+            expander = a.locator('[data-testid="stSidebar"] [data-testid="stExpander"]', has_text="Reference & saved scenarios")
+            expander.locator("summary").click()
+            expander.get_by_label("Name", exact=True).fill("Frontline first (replica A)")
+            expander.get_by_role("button", name="Save this scenario").click()
+            wait_idle(a)
+            short = a.locator('[data-testid="stSidebar"]').get_by_text("Short link: ?scn=").first
+            expect(short).to_be_visible(timeout=60_000)
+            scenario_id = short.inner_text().split("?scn=")[1].split()[0].strip("`·")[:8]
+            maximum = slider(a, "Frontline geography").input_value()
+            assert maximum not in ("", "12"), "the slider moved off the preset value"
+
+            open_app(b, f"{second}/?scn={scenario_id}")
+            expect(slider(b, "Frontline geography")).to_have_value(maximum)
+            expect(b.locator('[data-testid="stSidebar"]').get_by_text("Frontline first (replica A)").first).to_be_visible()
+            no_exception(a)
+            no_exception(b)
+        finally:
+            for context in contexts:
+                context.close()
+    import psycopg
+
+    with psycopg.connect(postgres_url) as con:
+        names = [r[0] for r in con.execute("SELECT name FROM saved_scenario WHERE scenario_id = %s", [scenario_id])]
+    assert names == ["Frontline first (replica A)"]
+    assert not any((tmp_path / f"replica_{n}.duckdb").exists() for n in "ab"), "no replica wrote its own file"
