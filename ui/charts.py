@@ -108,7 +108,7 @@ def score_waterfall(rows: pd.DataFrame, partner: str) -> go.Figure:
     return _layout(fig, "see Data & sources for each criterion's source", height=max(380, 24 * len(labels) + 140))
 
 
-# Offline map backgrounds (no tiles): a plain MapLibre style with one background layer per theme.
+# Offline map backgrounds (no tiles).
 MAP_BACKGROUND = {"light": "#ffffff", "dark": "#0e1117"}
 # Diverging scale for changes: red = worse, blue = better, a neutral middle that is neither glaring
 # white on a dark page nor lost on a light one.
@@ -118,9 +118,17 @@ DIVERGING = {
 }
 
 
-def _map_style(theme: str) -> dict:
-    return {"version": 8, "sources": {}, "layers": [
-        {"id": "background", "type": "background", "paint": {"background-color": MAP_BACKGROUND[theme]}}]}
+# The whole world as one polygon: in the dark theme a layer of it under the traces paints the map's
+# background (the offline "white-bg" style is white; a custom MapLibre style object would do it too,
+# but with one plotly no longer reports clicks on the countries).
+_WORLD = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
+    [[-180, -85], [180, -85], [180, 85], [-180, 85], [-180, -85]]]}}
+
+
+def _map_background(theme: str) -> list[dict]:
+    if theme == "light":
+        return []
+    return [{"sourcetype": "geojson", "source": _WORLD, "type": "fill", "color": MAP_BACKGROUND[theme], "below": "traces"}]
 
 
 def world_map(
@@ -168,7 +176,8 @@ def world_map(
             )
         )
     # A small hover distance so a centroid dot does not capture clicks meant for a neighbour's outline.
-    fig.update_layout(map={"style": _map_style(theme), "zoom": 0.6, "center": {"lat": 30, "lon": 15}}, hoverdistance=6)
+    fig.update_layout(map={"style": "white-bg", "layers": _map_background(theme), "zoom": 0.6,
+                           "center": {"lat": 30, "lon": 15}}, hoverdistance=6)
     return _layout(fig, source, height=460)
 
 

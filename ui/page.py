@@ -21,6 +21,7 @@ def frame() -> None:
     """Page config, state (URL applied once), the sidebar and any pending notice."""
     st.set_page_config(page_title="Arms-sale priority analyst", page_icon=":material/shield:", layout="wide")
     state.init_state()
+    state.note_page()
     data.store_notice()
     state.drop_unknown_partners(set(data.query("partners_table")["iso3"]))
     state.remember_history()

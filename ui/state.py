@@ -272,8 +272,15 @@ def _remember_preset() -> None:
 
 
 def bind(key: str) -> dict[str, Any]:
-    """Widget keyword arguments for field ``key``: its value is restored, its changes remembered."""
-    st.session_state[key] = values()[key]
+    """Widget keyword arguments for field ``key``: its value is restored, its changes remembered.
+
+    The widget's state is written only when it differs from the canonical value (first run, a
+    preset, undo, a link, a page whose widgets Streamlit cleaned up): writing it on every run would
+    send the value back to the browser each time, and a run still in flight would then overwrite
+    an input the analyst made meanwhile."""
+    canonical = values()[key]
+    if st.session_state.get(REBIND_KEY, True) or key not in st.session_state or st.session_state[key] != canonical:
+        st.session_state[key] = canonical
     if key == "preset":
         callback, args = _remember_preset, ()
     elif key.startswith("w_"):
@@ -281,6 +288,22 @@ def bind(key: str) -> dict[str, Any]:
     else:
         callback, args = _remember, (key,)
     return {"key": key, "on_change": callback, "args": args}
+
+
+REBIND_KEY, PAGE_KEY = "_rebind_widgets", "_bound_page"
+
+
+def note_page() -> None:
+    """Called once per run before any widget is bound: on the first run and after a page switch
+    every bound widget is written again. Streamlit derives a widget's identity from the page it is
+    drawn on, so the sidebar's widgets are new widgets on another page and would otherwise come up
+    at their minimum rather than at the analyst's values."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    page = getattr(ctx, "page_script_hash", "") if ctx is not None else ""
+    st.session_state[REBIND_KEY] = st.session_state.get(PAGE_KEY) != page
+    st.session_state[PAGE_KEY] = page
 
 
 def defaults() -> dict[str, Any]:

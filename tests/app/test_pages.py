@@ -385,3 +385,21 @@ def test_the_order_tornado_renders(store_path: Path) -> None:
     assert at.selectbox(key="rob_tornado_order").value is not None
     keys = {c.key for c in at.get("plotly_chart")}
     assert {"rob_stability", "rob_heatmap", "rob_tornado", "rob_tornado_order_chart"} <= keys
+
+
+def test_widget_values_are_not_sent_back_on_every_run(store_path: Path) -> None:
+    """No lost inputs: a rerun that changes nothing must not write the sidebar widgets again (a
+    written value goes back to the browser and would overwrite an input made while the run was in
+    flight); a preset, undo or page switch writes exactly the widgets it changes."""
+    at = app(store_path, "pages/ranking.py")
+    at.run()
+    at.run()
+    assert not any(s.proto.set_value for s in at.sidebar.slider), "an unchanged rerun re-sent slider values"
+    at.sidebar.slider(key="w_governance").set_value(20).run()
+    assert at.sidebar.slider(key="w_governance").value == 20
+    assert not any(s.proto.set_value for s in at.sidebar.slider), "the analyst's own change is not echoed back"
+    at.sidebar.selectbox(key="preset").set_value("balanced").run()
+    written = {s.key for s in at.sidebar.slider if s.proto.set_value}
+    assert "w_governance" in written and len(written) < len(at.sidebar.slider)
+    at.switch_page("pages/queue.py").run()
+    assert at.sidebar.slider(key="w_governance").value == at.session_state["w_governance"]

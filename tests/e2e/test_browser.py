@@ -179,7 +179,7 @@ def test_dark_mode(browser, server: str, scheme: str) -> None:
     no_exception(page)
     # The offline map draws its own background: it follows the theme (no white rectangle on a dark page).
     map_background = page.evaluate(
-        "document.querySelector('.st-key-regions_map .js-plotly-plot').layout.map.style.layers[0].paint['background-color']"
+        "document.querySelector('.st-key-regions_map .js-plotly-plot').layout.map.layers[0].color"
     )
     assert map_background == "#0e1117", map_background
     page.screenshot(path=str(ARTIFACTS / "dark_regions.png"), full_page=True)
