@@ -208,11 +208,12 @@ def _second_session(browser, url: str, heading: str | None, timeout_s: float) ->
 
 
 @contextlib.contextmanager
-def _serving(repo: Path, script: str, store: Path, timeout_s: float = 120.0):  # noqa: ANN201
+def _serving(repo: Path, script: str, store: Path, timeout_s: float = 120.0, extra_env: dict[str, str] | None = None):  # noqa: ANN201
     """A Streamlit server for ``script`` in ``repo`` on a free loopback port; yields its URL and
     process, stops it afterwards."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "ARMS_PRIORITY_DB", "ARMS_PRIORITY_READ_ONLY")}
+    env.update(extra_env or {})
     env["ARMS_PRIORITY_DB"] = str(store)
     env["PYTHONPATH"] = str(repo)
     log = (repo / f"server-{port}.log").open("w")

@@ -32,14 +32,50 @@ def load(scenario_id: str) -> tuple[SavedScenario | None, str]:
         return None, f"{exc} The default view is shown."
 
 
+OWN_KEY, SEEN_KEY = "_own_scenarios", "_seen_scenarios"
+MAX_LISTED = 50
+
+
 @st.cache_data(show_spinner=False, ttl=15, max_entries=1)
-def saved_list() -> list[SavedScenario]:
-    """The saved scenarios (re-read at most every 15 s, and at once after this server writes one):
-    the sidebar draws them on every rerun, and opening the file each time cost ~50 ms."""
+def _all_saved() -> list[SavedScenario]:
+    """Every saved scenario (re-read at most every 15 s, and at once after this server writes
+    one): the sidebar draws the list on every rerun, and opening the store each time cost ~50 ms.
+    Never shown as such — see :func:`saved_list`."""
     try:
         return store().list()
     except ScenarioError:
         return []
+
+
+def note_scenario(scenario_id: str, own: bool) -> None:
+    """Remember a scenario in this session: saved here (``own``: may be renamed and deleted here)
+    or opened from its link (read-only here)."""
+    for key in (OWN_KEY, SEEN_KEY) if own else (SEEN_KEY,):
+        ids: list[str] = st.session_state.setdefault(key, [])
+        if scenario_id not in ids:
+            ids.insert(0, scenario_id)
+            del ids[MAX_LISTED:]
+
+
+def owns(scenario_id: str) -> bool:
+    return scenario_id in st.session_state.get(OWN_KEY, [])
+
+
+def saved_list() -> list[SavedScenario]:
+    """The saved scenarios this session knows: those it saved and those it opened from a link.
+
+    A hosted dashboard is shared by strangers: nobody sees, opens, renames or deletes another
+    visitor's scenarios unless they were given its link (an 8-character id out of 32^8)."""
+    known = set(st.session_state.get(SEEN_KEY, []))
+    if not known:
+        return []
+    listed = [s for s in _all_saved() if s.scenario_id in known]
+    missing = known - {s.scenario_id for s in listed}
+    for scenario_id in sorted(missing):  # saved on another replica less than 15 s ago
+        saved, _ = load(scenario_id)
+        if saved is not None:
+            listed.append(saved)
+    return sorted(listed, key=lambda s: (s.updated_at, s.scenario_id), reverse=True)
 
 
 def save_current(name: str, notes: str) -> SavedScenario:
@@ -117,20 +153,31 @@ def save_from_form() -> None:
         st.session_state["_save_problem"] = str(exc)
     else:
         st.session_state["_just_saved"] = saved.scenario_id
-        saved_list.clear()
+        note_scenario(saved.scenario_id, own=True)
+        _all_saved.clear()
 
 
 def delete_saved(scenario_id: str) -> None:
+    if not owns(scenario_id):
+        st.session_state["_save_problem"] = "Only the session that saved a scenario can delete it."
+        return
     try:
         store().delete(scenario_id)
     except ScenarioError as exc:
         st.session_state["_save_problem"] = str(exc)
-    saved_list.clear()
+    for key in (OWN_KEY, SEEN_KEY):
+        ids = st.session_state.get(key, [])
+        if scenario_id in ids:
+            ids.remove(scenario_id)
+    _all_saved.clear()
 
 
 def rename_saved(scenario_id: str) -> None:
+    if not owns(scenario_id):
+        st.session_state["_save_problem"] = "Only the session that saved a scenario can rename it; save a copy instead."
+        return
     try:
         store().rename(scenario_id, st.session_state.get("scenario_rename", ""))
     except ScenarioError as exc:
         st.session_state["_save_problem"] = str(exc)
-    saved_list.clear()
+    _all_saved.clear()

@@ -231,12 +231,19 @@ def _scenario_controls() -> None:
             if chosen.notes:
                 st.caption(plain(chosen.notes, 400))
             st.caption(f"Short link: `?scn={chosen.scenario_id}` · data: {plain(chosen.vintage, 60)}")
+            mine = scenarios.owns(chosen.scenario_id)
             b1, b2 = st.columns(2)
             b1.button("Open", key="scenario_open", width="stretch", on_click=scenarios.open_saved, args=(chosen,))
+            # Only the session that saved a scenario may change it; one opened from a link is read-only.
             b2.button("Delete", key="scenario_delete", width="stretch", on_click=scenarios.delete_saved,
-                      args=(chosen.scenario_id,))
-            st.text_input("Rename to", max_chars=80, key="scenario_rename")
-            st.button("Rename", key="scenario_rename_go", on_click=scenarios.rename_saved, args=(chosen.scenario_id,))
+                      args=(chosen.scenario_id,), disabled=not mine)
+            st.text_input("Rename to", max_chars=80, key="scenario_rename", disabled=not mine)
+            st.button("Rename", key="scenario_rename_go", on_click=scenarios.rename_saved, args=(chosen.scenario_id,),
+                      disabled=not mine)
+            if not mine:
+                st.caption("Opened from its link: read-only here — save a copy to change it.")
+        else:
+            st.caption("Scenarios you save, or open from a link, are listed here; other visitors' are not.")
 
 
 def data_vintage_label() -> str:

@@ -255,7 +255,11 @@ def set_value(key: str, new: Any) -> None:
 
 
 def _remember(key: str) -> None:
-    values()[key] = st.session_state[key]
+    # A widget state for an identity the session no longer holds (a stale client, or the first runs
+    # of a freshly started server, when the page layout is still being settled) has no value under
+    # its key: nothing to remember, rather than an error for the whole run.
+    if key in st.session_state:
+        values()[key] = st.session_state[key]
 
 
 def _remember_weight(key: str) -> None:
@@ -382,6 +386,7 @@ def init_state() -> None:
         else:
             params = saved.params
             st.session_state["_loaded_scenario"] = {"id": saved.scenario_id, "name": saved.name}
+            scenarios.note_scenario(saved.scenario_id, own=False)
     parsed, rejected = parse_params(params)
     store = values()
     store.update(parsed)

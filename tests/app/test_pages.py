@@ -403,3 +403,25 @@ def test_widget_values_are_not_sent_back_on_every_run(store_path: Path) -> None:
     assert "w_governance" in written and len(written) < len(at.sidebar.slider)
     at.switch_page("pages/queue.py").run()
     assert at.sidebar.slider(key="w_governance").value == at.session_state["w_governance"]
+
+
+def test_saved_scenarios_are_private_to_the_session_unless_shared_by_link(store_path: Path) -> None:
+    """A hosted dashboard is shared by strangers: a visitor sees, renames and deletes only what they
+    saved; a scenario opened from its link is listed read-only."""
+    author = app(store_path, "pages/ranking.py")
+    author.sidebar.text_input(key="scenario_name").input("Author's private draft")
+    author.sidebar.button[[b.label for b in author.sidebar.button].index("Save this scenario")].click().run()
+    scenario_id = author.session_state["_just_saved"]
+    assert not author.sidebar.button(key="scenario_delete").disabled
+
+    stranger = app(store_path, "pages/ranking.py")
+    assert not [s for s in stranger.sidebar.selectbox if s.key == "scenario_pick"], "another visitor's list is empty"
+    assert not any("Author's private draft" in str(o) for s in stranger.sidebar.selectbox for o in s.options)
+
+    colleague = app(store_path, "pages/ranking.py", scn=scenario_id)
+    assert colleague.sidebar.selectbox(key="scenario_pick").value == scenario_id
+    assert colleague.sidebar.button(key="scenario_delete").disabled
+    assert colleague.sidebar.button(key="scenario_rename_go").disabled
+    author.sidebar.button(key="scenario_delete").click().run()
+    assert not author.exception
+    assert not [s for s in author.sidebar.selectbox if s.key == "scenario_pick"]

@@ -1,0 +1,295 @@
+"""Load benchmark: many concurrent sessions against one server, or two replicas (loopback only).
+
+    PYTHONPATH=. .venv/bin/python -m benchmarks.load [--sessions 30] [--seconds 180] [--replicas 1|2] [--quick]
+
+Each simulated session speaks Streamlit's own websocket protocol (the binary ``BackMsg`` /
+``ForwardMsg`` protobufs the browser sends and receives), so a session costs the server exactly
+what a browser's does, without 30 Chromium processes competing for the same 2 cores:
+
+1. it opens ``/_stcore/stream`` and runs the Overview; the sidebar's weight sliders, the scenario
+   name field and the "Save this scenario" button are found in the deltas;
+2. until the time is up, after a think time of 0.5–2 s it moves one weight slider to a random
+   value (sending every value it has set so far, as the browser does) — and every fourth move it
+   saves the scenario under a name of its own instead; every rerun's latency is the time from
+   sending the request to the server's ``script_finished``;
+3. after each rerun the URL the server mirrors the state into (``page_info_changed``) must hold
+   exactly this session's weights: any difference — another session's value (**bleed**) or one
+   of its own inputs the server dropped (**lost input**) — is counted;
+4. at the end every saved scenario's id (read from the "Short link" text) must be in the store with
+   its name.
+
+With ``--replicas 2`` sessions are spread over two app processes (sticky, as behind ``ip_hash``)
+that share the read-only store and save scenarios to a private PostgreSQL server
+(``tests/pg_server.py``; needs Debian's ``postgresql``). Reported: rerun latency p50/p95/p99,
+reruns per second, errors, bleed, lost inputs, saved scenarios found, and each server's peak
+resident memory. The script stops by itself (bounded duration and session count) and never
+asserts a number: it writes ``benchmarks/results/load.json`` and prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from benchmarks.cold_start import _serving, copy_tracked_tree
+from benchmarks.measure import machine, process_peak_mb
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+MAX_SESSIONS, MAX_SECONDS = 100, 900
+SHORT_LINK = re.compile(r"Saved\. Short link: `\?scn=([a-z0-9]{8})`")
+
+
+def _back_rerun(states: dict[str, Any], query: str = "") -> bytes:
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    msg = BackMsg()
+    msg.rerun_script.query_string = query
+    msg.rerun_script.page_script_hash = ""
+    for state in states.values():
+        msg.rerun_script.widget_states.widgets.append(state)
+    return msg.SerializeToString()
+
+
+class Session:
+    """One simulated browser session (see the module docstring)."""
+
+    def __init__(self, number: int, url: str, rng: random.Random) -> None:
+        self.number, self.url, self.rng = number, url, rng
+        self.sliders: dict[str, tuple[str, int, int]] = {}  # key -> (widget id, min, max)
+        self.name_id = self.save_id = None
+        self.states: dict[str, Any] = {}  # key -> WidgetState, sent under the widget's current id
+        self.weights: dict[str, int] = {}  # what this session has set
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+        self.mismatches = 0
+        self.defaults: dict[str, str] = {}
+        self.saved: list[tuple[str, str]] = []
+        self.query = ""
+
+    async def _run(self, ws) -> list[str]:  # noqa: ANN001
+        """Send a rerun with the current widget states; read until the run finishes. Returns the
+        markdown texts of the run (to find the short link)."""
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        start = time.perf_counter()
+        # As the browser does: every widget's state under the id the last run gave it.
+        current = {}
+        for key, state in self.states.items():
+            widget_id = {"_name": self.name_id, "_save": self.save_id}.get(key) or (
+                self.sliders[key][0] if key in self.sliders else state.id)
+            state.id = widget_id
+            current[widget_id] = state
+        await ws.send(_back_rerun(current))
+        texts: list[str] = []
+        while True:
+            raw = await asyncio.wait_for(ws.recv(), timeout=120)
+            msg = ForwardMsg()
+            msg.ParseFromString(raw)
+            kind = msg.WhichOneof("type")
+            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                which = element.WhichOneof("type")
+                if which == "slider" and element.slider.id:
+                    key = element.slider.id.rsplit("-", 1)[-1]
+                    if key.startswith("w_"):
+                        self.sliders[key] = (element.slider.id, int(element.slider.min), int(element.slider.max))
+                elif which == "text_input" and element.text_input.label == "Name":
+                    self.name_id = element.text_input.id
+                elif which == "button" and element.button.label == "Save this scenario":
+                    self.save_id = element.button.id
+                elif which == "markdown":
+                    texts.append(element.markdown.body)
+                elif which == "alert":
+                    texts.append(element.alert.body)
+                elif which == "exception":
+                    self.errors.append(element.exception.message[:200])
+            elif kind == "page_info_changed":
+                self.query = msg.page_info_changed.query_string
+            elif kind == "script_finished":
+                if msg.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY:
+                    self.latencies.append(time.perf_counter() - start)
+                    return texts
+                if msg.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN:
+                    continue  # the script reran itself (e.g. after a callback); wait for that run
+                self.errors.append(f"script finished with status {msg.script_finished}")
+                return texts
+
+    def _check_state(self) -> None:
+        """The URL the server mirrored this session's state into must hold exactly the weights this
+        session set (a weight absent from the URL is at its default). Any difference is another
+        session's value (bleed) or an input of this one the server lost: counted together."""
+        params = {k: v[0] for k, v in parse_qs(self.query).items()}
+        for key, mine in self.weights.items():
+            shown = params.get(key, self.defaults.get(key))
+            try:
+                ok = shown is not None and int(float(shown)) == mine
+            except ValueError:
+                ok = False
+            self.mismatches += not ok
+
+    async def drive(self, deadline: float) -> None:
+        import websockets
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        ws_url = self.url.replace("http://", "ws://") + "/_stcore/stream"
+        try:
+            async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
+                await self._run(ws)
+                moves = 0
+                while time.perf_counter() < deadline:
+                    await asyncio.sleep(self.rng.uniform(0.5, 2.0))
+                    moves += 1
+                    if moves % 4 == 0 and self.name_id and self.save_id:
+                        name = f"load session {self.number} save {moves // 4}"
+                        self.states["_name"] = WidgetState(id=self.name_id, string_value=name)
+                        self.states["_save"] = WidgetState(id=self.save_id, trigger_value=True)
+                        texts = await self._run(ws)
+                        del self.states["_save"]
+                        found = [m.group(1) for t in texts for m in [SHORT_LINK.search(t)] if m]
+                        if found:
+                            self.saved.append((found[0], name))
+                        else:
+                            self.errors.append("saved, but no short link was shown")
+                    else:
+                        key = self.rng.choice(sorted(self.sliders))
+                        widget_id, low, high = self.sliders[key]
+                        value = self.rng.randint(low, high)
+                        self.weights[key] = value
+                        self.states[key] = WidgetState(id=widget_id, double_array_value={"data": [float(value)]})
+                        await self._run(ws)
+                    self._check_state()
+        except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
+            self.errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
+
+
+def _percentile(samples: list[float], q: float) -> float | None:
+    if not samples:
+        return None
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+async def _drive_all(urls: list[str], sessions: int, seconds: float, seed: int) -> list[Session]:
+    from ui.state import defaults
+
+    weights = {k: str(v) for k, v in defaults().items() if k.startswith("w_")}
+    rng = random.Random(seed)
+    clients = [Session(i, urls[i % len(urls)], random.Random(rng.random())) for i in range(sessions)]
+    for client in clients:
+        client.defaults = weights
+    deadline = time.perf_counter() + seconds
+
+    # Sessions arrive over the first few seconds, as visitors do.
+    async def start(client: Session, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await client.drive(deadline)
+
+    await asyncio.gather(*(start(c, 0.1 * i) for i, c in enumerate(clients)))
+    return clients
+
+
+def _verify_saved(clients: list[Session], env: dict[str, str]) -> tuple[int, int]:
+    from data.scenarios import open_store
+
+    previous = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        store = open_store()
+        wanted = [(sid, name) for c in clients for sid, name in c.saved]
+        found = 0
+        for sid, name in wanted:
+            with contextlib.suppress(Exception):
+                found += store.get(sid).name == name
+        return found, len(wanted)
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def run(sessions: int, seconds: float, replicas: int, seed: int = 0) -> dict[str, Any]:
+    sessions, seconds = min(sessions, MAX_SESSIONS), min(seconds, MAX_SECONDS)
+    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp, contextlib.ExitStack() as stack:
+        repo = copy_tracked_tree(Path(tmp) / "repo")
+        store = repo / "data" / "arms_priority.duckdb"
+        from data.store import build_store
+
+        build_store(store)
+        env = {"ARMS_PRIORITY_READ_ONLY": "1", "ARMS_PRIORITY_SCENARIOS_DB": str(Path(tmp) / "scenarios.duckdb")}
+        backend = "embedded DuckDB file"
+        if replicas > 1:
+            from tests.pg_server import postgres_server
+
+            env["ARMS_PRIORITY_SCENARIOS_URL"] = stack.enter_context(postgres_server())
+            backend = "PostgreSQL"
+        servers = [stack.enter_context(_serving(repo, "app.py", store, extra_env=env)) for _ in range(replicas)]
+        urls = [url for url, _ in servers]
+        started = time.perf_counter()
+        clients = asyncio.run(_drive_all(urls, sessions, seconds, seed))
+        elapsed = time.perf_counter() - started
+        peaks = [process_peak_mb(process.pid) for _, process in servers]
+        found, wanted = _verify_saved(clients, env)
+        tracebacks = []
+        for log in sorted(repo.glob("server-*.log")):
+            text = log.read_text(errors="replace")
+            tracebacks += [block.strip()[-1500:] for block in text.split("Traceback (most recent call last):")[1:]]
+    latencies = [x for c in clients for x in c.latencies]
+    errors = [e for c in clients for e in c.errors]
+    return {
+        "sessions": sessions, "seconds": seconds, "replicas": replicas, "scenario_store": backend,
+        "reruns": len(latencies), "reruns_per_s": len(latencies) / elapsed if elapsed else None,
+        "p50_s": _percentile(latencies, 0.5), "p95_s": _percentile(latencies, 0.95), "p99_s": _percentile(latencies, 0.99),
+        "mean_s": statistics.fmean(latencies) if latencies else None,
+        "errors": len(errors), "error_examples": sorted(set(errors))[:5], "server_tracebacks": sorted(set(tracebacks))[:3],
+        "state_mismatches": sum(c.mismatches for c in clients),
+        "saved": wanted, "saved_found": found, "server_peak_mb": peaks,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=180.0)
+    parser.add_argument("--replicas", default="1,2", help="comma-separated replica counts to run, e.g. 1 or 1,2")
+    parser.add_argument("--quick", action="store_true", help="30 s per run instead of --seconds")
+    args = parser.parse_args(argv)
+    seconds = 30.0 if args.quick else args.seconds
+    report: dict[str, Any] = {"machine": machine(), "runs": []}
+    for replicas in (int(x) for x in args.replicas.split(",")):
+        print(f"load: {args.sessions} sessions, {seconds:.0f} s, {replicas} replica(s)…", flush=True)
+        result = run(args.sessions, seconds, replicas)
+        report["runs"].append(result)
+        print(json.dumps({k: v for k, v in result.items() if k not in ("error_examples", "server_tracebacks")}, default=str), flush=True)
+        if result["error_examples"]:
+            print("  errors, e.g.:", result["error_examples"], flush=True)
+        for block in result["server_tracebacks"]:
+            print("  server traceback:\n" + block, flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "load.json").write_text(json.dumps(report, indent=2, default=str))
+    print(f"{'replicas':>8} {'sessions':>8} {'reruns/s':>9} {'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6} "
+          f"{'bleed/lost':>10} {'saved':>9} {'peak MB':>12}")
+    for r in report["runs"]:
+        fmt = lambda v: "—" if v is None else f"{v:.2f}"  # noqa: E731
+        print(f"{r['replicas']:>8} {r['sessions']:>8} {fmt(r['reruns_per_s']):>9} {fmt(r['p50_s']):>7} {fmt(r['p95_s']):>7} "
+              f"{fmt(r['p99_s']):>7} {r['errors']:>6} {r['state_mismatches']:>10} "
+              f"{r['saved_found']:>4}/{r['saved']:<4} {','.join(f'{p:.0f}' for p in r['server_peak_mb'] if p):>12}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
