@@ -109,12 +109,14 @@ def parse_order_book(
     if bad_units.any():
         problems.append(f"Units must be finite numbers above 0 and at most {MAX_UNITS:,} ({_rows(bad_units)}).")
     dates = pd.to_datetime(frame["contract_date"], format="%Y-%m-%d", errors="coerce")
-    bad_dates = dates.isna() | (dates.dt.year < 1990) | (dates.dt.year > 2040)
+    # Exactly YYYY-MM-DD in ASCII digits, as the message says (the parser alone takes 2024-1-1).
+    written = frame["contract_date"].fillna("").str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+    bad_dates = ~written | dates.isna() | (dates.dt.year < 1990) | (dates.dt.year > 2040)
     if bad_dates.any():
         problems.append(f"Contract dates must be YYYY-MM-DD between 1990 and 2040 ({_rows(bad_dates)}).")
     if "order_id" in frame.columns:
         id_text = frame["order_id"].fillna("").str.strip()
-        whole = id_text.str.fullmatch(r"\d{1,12}")
+        whole = id_text.str.fullmatch(r"[0-9]{1,12}")  # ASCII digits: \d would take "١" (Arabic-Indic one)
         if not whole.all():
             problems.append(f"order_id must be whole numbers of at most 12 digits ({_rows(~whole)}).")
             order_id = pd.Series(range(1, len(frame) + 1), index=frame.index)
