@@ -159,7 +159,10 @@ class Session:
                         texts = await self._run(ws)
                         del self.states["_save"]
                         found = [m.group(1) for t in texts for m in [SHORT_LINK.search(t)] if m]
-                        if found:
+                        refused = [t for t in texts if "scenario store" in t or "scenario database" in t]
+                        if refused:
+                            self.errors.append("save refused: " + refused[0][:150])
+                        elif found:
                             self.saved.append((found[0], name))
                         else:
                             self.errors.append("saved, but no short link was shown")

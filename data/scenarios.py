@@ -18,6 +18,8 @@ import datetime as dt
 import json
 import os
 import secrets
+import threading
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,19 +172,39 @@ class DuckDBScenarioStore(_SQLScenarioStore):
         self.path = Path(path or configured or DEFAULT_PATH)
         if self.path.exists() and not self.path.is_file():
             raise ScenarioError("The scenario store path is not a file; set ARMS_PRIORITY_SCENARIOS_DB to a file path.")
+        self._lock = threading.Lock()
+        self._schema_ready = False
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection with the table in place. The schema statement runs once per store (under a
+        lock): run by every call, concurrent sessions' ``CREATE TABLE IF NOT EXISTS`` conflicted in
+        DuckDB's catalog and a save failed now and then under load. A statement that still meets a
+        write-write conflict is retried a few times."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             con = duckdb.connect(str(self.path))
-            con.execute(SCHEMA)
+            with self._lock:
+                if not self._schema_ready:
+                    con.execute(SCHEMA)
+                    self._schema_ready = True
         except duckdb.Error as exc:
             raise ScenarioError(f"The scenario store could not be opened ({type(exc).__name__}).") from exc
         try:
             yield con
+        except duckdb.Error as exc:
+            raise ScenarioError(f"The scenario store refused the request ({type(exc).__name__}).") from exc
         finally:
             con.close()
+
+    def _execute(self, con, sql: str, params: list | None = None):  # noqa: ANN001, ANN202
+        for attempt in range(5):
+            try:
+                return con.execute(self._sql(sql), params or [])
+            except duckdb.TransactionException:
+                if attempt == 4:
+                    raise
+                time.sleep(0.02 * (attempt + 1))
 
 
 class PostgresScenarioStore(_SQLScenarioStore):

@@ -151,6 +151,7 @@ def save_from_form() -> None:
         saved = save_current(st.session_state.get("scenario_name", ""), st.session_state.get("scenario_notes", ""))
     except ScenarioError as exc:
         st.session_state["_save_problem"] = str(exc)
+        st.session_state.pop("_just_saved", None)  # never show an earlier save's link as if this one worked
     else:
         st.session_state["_just_saved"] = saved.scenario_id
         note_scenario(saved.scenario_id, own=True)
