@@ -8,7 +8,7 @@ what a browser's does, without 30 Chromium processes competing for the same 2 co
 
 1. it opens ``/_stcore/stream`` and runs the Overview; the sidebar's weight sliders, the scenario
    name field and the "Save this scenario" button are found in the deltas;
-2. until the time is up, after a think time of 0.5–2 s it moves one weight slider to a random
+2. until the time is up, after a think time (``--think``; 0.5–2 s by default) it moves one weight slider to a random
    value (sending every value it has set so far, as the browser does) — and every fourth move it
    saves the scenario under a name of its own instead; every rerun's latency is the time from
    sending the request to the server's ``script_finished``;
@@ -75,6 +75,7 @@ class Session:
         self.latencies: list[float] = []
         self.errors: list[str] = []
         self.mismatches = 0
+        self.think: tuple[float, float] = (0.5, 2.0)
         self.defaults: dict[str, str] = {}
         self.saved: list[tuple[str, str]] = []
         self.query = ""
@@ -150,7 +151,7 @@ class Session:
                 await self._run(ws)
                 moves = 0
                 while time.perf_counter() < deadline:
-                    await asyncio.sleep(self.rng.uniform(0.5, 2.0))
+                    await asyncio.sleep(self.rng.uniform(*self.think))
                     moves += 1
                     if moves % 4 == 0 and self.name_id and self.save_id:
                         name = f"load session {self.number} save {moves // 4}"
@@ -185,7 +186,8 @@ def _percentile(samples: list[float], q: float) -> float | None:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-async def _drive_all(urls: list[str], sessions: int, seconds: float, seed: int) -> list[Session]:
+async def _drive_all(urls: list[str], sessions: int, seconds: float, seed: int,
+                     think: tuple[float, float] = (0.5, 2.0)) -> list[Session]:
     from ui.state import defaults
 
     weights = {k: str(v) for k, v in defaults().items() if k.startswith("w_")}
@@ -193,6 +195,7 @@ async def _drive_all(urls: list[str], sessions: int, seconds: float, seed: int) 
     clients = [Session(i, urls[i % len(urls)], random.Random(rng.random())) for i in range(sessions)]
     for client in clients:
         client.defaults = weights
+        client.think = think
     deadline = time.perf_counter() + seconds
 
     # Sessions arrive over the first few seconds, as visitors do.
@@ -225,7 +228,7 @@ def _verify_saved(clients: list[Session], env: dict[str, str]) -> tuple[int, int
                 os.environ[key] = value
 
 
-def run(sessions: int, seconds: float, replicas: int, seed: int = 0) -> dict[str, Any]:
+def run(sessions: int, seconds: float, replicas: int, seed: int = 0, think: tuple[float, float] = (0.5, 2.0)) -> dict[str, Any]:
     sessions, seconds = min(sessions, MAX_SESSIONS), min(seconds, MAX_SECONDS)
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp, contextlib.ExitStack() as stack:
         repo = copy_tracked_tree(Path(tmp) / "repo")
@@ -243,7 +246,7 @@ def run(sessions: int, seconds: float, replicas: int, seed: int = 0) -> dict[str
         servers = [stack.enter_context(_serving(repo, "app.py", store, extra_env=env)) for _ in range(replicas)]
         urls = [url for url, _ in servers]
         started = time.perf_counter()
-        clients = asyncio.run(_drive_all(urls, sessions, seconds, seed))
+        clients = asyncio.run(_drive_all(urls, sessions, seconds, seed, think))
         elapsed = time.perf_counter() - started
         peaks = [process_peak_mb(process.pid) for _, process in servers]
         found, wanted = _verify_saved(clients, env)
@@ -255,6 +258,7 @@ def run(sessions: int, seconds: float, replicas: int, seed: int = 0) -> dict[str
     errors = [e for c in clients for e in c.errors]
     return {
         "sessions": sessions, "seconds": seconds, "replicas": replicas, "scenario_store": backend,
+        "think_s": list(think),
         "reruns": len(latencies), "reruns_per_s": len(latencies) / elapsed if elapsed else None,
         "p50_s": _percentile(latencies, 0.5), "p95_s": _percentile(latencies, 0.95), "p99_s": _percentile(latencies, 0.99),
         "mean_s": statistics.fmean(latencies) if latencies else None,
@@ -270,12 +274,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=180.0)
     parser.add_argument("--replicas", default="1,2", help="comma-separated replica counts to run, e.g. 1 or 1,2")
     parser.add_argument("--quick", action="store_true", help="30 s per run instead of --seconds")
+    parser.add_argument("--think", default="0.5,2", help="think time between a session's moves, min,max seconds "
+                        "(0.5,2: a stress test; 5,15: an analyst reading each result)")
     args = parser.parse_args(argv)
     seconds = 30.0 if args.quick else args.seconds
     report: dict[str, Any] = {"machine": machine(), "runs": []}
+    low, high = (float(x) for x in args.think.split(","))
     for replicas in (int(x) for x in args.replicas.split(",")):
-        print(f"load: {args.sessions} sessions, {seconds:.0f} s, {replicas} replica(s)…", flush=True)
-        result = run(args.sessions, seconds, replicas)
+        print(f"load: {args.sessions} sessions, {seconds:.0f} s, {replicas} replica(s), think {low:g}–{high:g} s…", flush=True)
+        result = run(args.sessions, seconds, replicas, think=(low, high))
         report["runs"].append(result)
         print(json.dumps({k: v for k, v in result.items() if k not in ("error_examples", "server_tracebacks")}, default=str), flush=True)
         if result["error_examples"]:
@@ -283,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         for block in result["server_tracebacks"]:
             print("  server traceback:\n" + block, flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "load.json").write_text(json.dumps(report, indent=2, default=str))
+    (RESULTS / f"load_think_{low:g}-{high:g}.json").write_text(json.dumps(report, indent=2, default=str))
     print(f"{'replicas':>8} {'sessions':>8} {'reruns/s':>9} {'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6} "
           f"{'bleed/lost':>10} {'saved':>9} {'peak MB':>12}")
     for r in report["runs"]:
