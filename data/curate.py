@@ -413,11 +413,16 @@ def build_partner(raw: dict, cur: dict) -> pd.DataFrame:
     return partner
 
 
-def build_spending(raw: dict, cur: dict, partners: set[str]) -> pd.DataFrame:
-    """SIPRI and NATO series, the 2025 NATO estimates and stated pledges."""
-    milex = raw["milex"]
-    milex = milex[milex["iso3"].isin(partners) & milex["year"].between(FIRST_YEAR, LAST_YEAR)]
-    sipri = pd.DataFrame(
+SIPRI_SOURCE, NATO_SOURCE = "sipri_milex_2025", "nato_defexp_2024"
+NATO_EDITION = "June 2024 tables"
+
+
+def sipri_spending(
+    milex: pd.DataFrame, partners: set[str], source_id: str = SIPRI_SOURCE, last_year: int = LAST_YEAR
+) -> pd.DataFrame:
+    """Series 'sipri' of ``spending`` from SIPRI's milex rows (the shared CSV or the workbook)."""
+    milex = milex[milex["iso3"].isin(partners) & milex["year"].between(FIRST_YEAR, last_year)]
+    return pd.DataFrame(
         {
             "iso3": milex["iso3"],
             "year": milex["year"],
@@ -427,15 +432,23 @@ def build_spending(raw: dict, cur: dict, partners: set[str]) -> pd.DataFrame:
             "usd_current_m": milex["milex_current_usd_m"],
             "equipment_share_pct": np.nan,
             "is_estimate": False,  # SIPRI's estimate colouring is not in the CSV
-            "source_id": "sipri_milex_2025",
+            "source_id": source_id,
             "note": None,
         }
     )
 
-    nato = raw["nato"]
-    nato = nato[nato["iso3"].isin(partners) & nato["year"].between(*NATO_YEARS)]
+
+def nato_spending(
+    nato: pd.DataFrame,
+    partners: set[str],
+    source_id: str = NATO_SOURCE,
+    edition: str = NATO_EDITION,
+    last_year: int = NATO_YEARS[1],
+) -> pd.DataFrame:
+    """Series 'nato' of ``spending`` from NATO's tables (the shared CSV or the workbook)."""
+    nato = nato[nato["iso3"].isin(partners) & nato["year"].between(NATO_YEARS[0], last_year)]
     nato_est = nato["is_estimate"].astype(str).str.lower().eq("true")
-    nato_rows = pd.DataFrame(
+    return pd.DataFrame(
         {
             "iso3": nato["iso3"],
             "year": nato["year"],
@@ -445,10 +458,26 @@ def build_spending(raw: dict, cur: dict, partners: set[str]) -> pd.DataFrame:
             "usd_current_m": nato["defexp_usd_current_m"],
             "equipment_share_pct": nato["equipment_share_pct"],
             "is_estimate": nato_est,
-            "source_id": "nato_defexp_2024",
-            "note": np.where(nato_est, "NATO estimate (e), June 2024 tables", None),
+            "source_id": source_id,
+            "note": np.where(nato_est, f"NATO estimate (e), {edition}", None),
         }
     )
+
+
+def spending_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows with at least one figure, every share inside 0-100 (else the whole table is refused)."""
+    values = ["share_gdp_pct", "usd_const_m", "usd_current_m", "equipment_share_pct"]
+    frame = frame.dropna(subset=values, how="all")
+    share = frame["share_gdp_pct"]
+    if ((share < 0) | (share > 100)).any():
+        raise ValueError("spending.share_gdp_pct outside 0-100")
+    return frame
+
+
+def build_spending(raw: dict, cur: dict, partners: set[str]) -> pd.DataFrame:
+    """SIPRI and NATO series, the 2025 NATO estimates and stated pledges."""
+    sipri = sipri_spending(raw["milex"], partners)
+    nato_rows = nato_spending(raw["nato"], partners)
 
     e25 = cur["nato_2025e"]
     nato_2025e = pd.DataFrame(
@@ -481,13 +510,7 @@ def build_spending(raw: dict, cur: dict, partners: set[str]) -> pd.DataFrame:
         }
     )
 
-    spending = pd.concat([sipri, nato_rows, nato_2025e, pledge_rows], ignore_index=True)
-    values = ["share_gdp_pct", "usd_const_m", "usd_current_m", "equipment_share_pct"]
-    spending = spending.dropna(subset=values, how="all")
-    share = spending["share_gdp_pct"]
-    if ((share < 0) | (share > 100)).any():
-        raise ValueError("spending.share_gdp_pct outside 0-100")
-    return spending
+    return spending_rows(pd.concat([sipri, nato_rows, nato_2025e, pledge_rows], ignore_index=True))
 
 
 def build_economy(raw: dict, partners: set[str]) -> pd.DataFrame:
