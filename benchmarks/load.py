@@ -12,6 +12,10 @@ what a browser's does, without 30 Chromium processes competing for the same 2 co
    value (sending every value it has set so far, as the browser does) — and every fourth move it
    saves the scenario under a name of its own instead; every rerun's latency is the time from
    sending the request to the server's ``script_finished``;
+   every third session also **uploads its own order book** on its second move, as the browser
+   does: it opens the Queue page, asks for an upload URL over the websocket, PUTs the CSV (with
+   the XSRF cookie and header), sends the uploader's new state and then works on that page, on
+   that book; each of its later runs must name its own file and no other session's;
 3. after each rerun the URL the server mirrors the state into (``page_info_changed``) must hold
    exactly this session's weights: any difference — another session's value (**bleed**) or one
    of its own inputs the server dropped (**lost input**) — is counted;
@@ -50,14 +54,74 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 MAX_SESSIONS, MAX_SECONDS = 100, 900
 SHORT_LINK = re.compile(r"Saved\. Short link: `\?scn=([a-z0-9]{8})`")
+IN_USE = re.compile(r"In use: \*\*([^*]+)\*\*")
+UPLOAD_EVERY = 3  # every third session uploads its own order book
 
 
-def _back_rerun(states: dict[str, Any], query: str = "") -> bytes:
+def _unescaped(markdown: str) -> str:
+    """A file name as the app shows it (markdown-escaped) back to the name itself."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def _xsrf_cookie(url: str) -> str:
+    """The XSRF cookie the health check sets, as the browser gets it before the websocket (needed for uploads)."""
+    import http.cookiejar
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)).open(url + "/_stcore/health", timeout=60).read()
+    return next((c.value for c in jar if c.name == "_streamlit_xsrf"), "")
+
+
+def _put_file(url: str, name: str, content: bytes, xsrf: str) -> int:
+    """PUT one file as multipart/form-data, with the XSRF cookie and header, as the browser does."""
+    import urllib.error
+    import urllib.request
+
+    boundary = f"----load{random.getrandbits(64):016x}"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+            "Content-Type: text/csv\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    if xsrf:
+        headers |= {"X-Xsrftoken": xsrf, "Cookie": f"_streamlit_xsrf={xsrf}"}
+    request = urllib.request.Request(url, data=body, method="PUT", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def order_books(sessions: int) -> list[bytes]:
+    """One order book per uploading session: the store's open orders (real rows from the seeds), each
+    session's with its own units (so no two uploads share a cache entry). Benchmark input only."""
+    import csv
+    import io
+
+    with (ROOT / "data" / "seeds" / "production_line.csv").open(encoding="utf-8") as handle:
+        lines = {r["line_id"] for r in csv.DictReader(handle)}
+    with (ROOT / "data" / "seeds" / "arms_order.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["status"] in ("signed", "delivering", "notified")
+                and r["line_id"] in lines and r["units_open"] and float(r["units_open"]) > 0 and r["contract_date"]]
+    books = []
+    for number in range(sessions):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["order_id", "iso3", "line_id", "units", "contract_date", "value_busd"])
+        for r in rows:
+            units = max(1, round(float(r["units_open"]) * (1 + 0.01 * (number % 50))))
+            writer.writerow([r["order_id"], r["iso3"], r["line_id"], units, r["contract_date"], r["value_busd"]])
+        books.append(out.getvalue().encode())
+    return books
+
+
+def _back_rerun(states: dict[str, Any], query: str = "", page: str = "") -> bytes:
     from streamlit.proto.BackMsg_pb2 import BackMsg
 
     msg = BackMsg()
     msg.rerun_script.query_string = query
     msg.rerun_script.page_script_hash = ""
+    msg.rerun_script.page_name = page
     for state in states.values():
         msg.rerun_script.widget_states.widgets.append(state)
     return msg.SerializeToString()
@@ -79,6 +143,14 @@ class Session:
         self.defaults: dict[str, str] = {}
         self.saved: list[tuple[str, str]] = []
         self.query = ""
+        self.page = ""  # the Overview (the router's default)
+        self.uploader_id: str | None = None
+        self.session_id = ""
+        self.file_urls: Any = None  # the last file_urls_response
+        self.book_name: str | None = None  # this session's uploaded file, once in use
+        self.foreign_books = 0  # runs that named another session's file (bleed)
+        self.upload_bytes = b""
+        self.xsrf = ""
 
     async def _run(self, ws) -> list[str]:  # noqa: ANN001
         """Send a rerun with the current widget states; read until the run finishes. Returns the
@@ -93,7 +165,7 @@ class Session:
                 self.sliders[key][0] if key in self.sliders else state.id)
             state.id = widget_id
             current[widget_id] = state
-        await ws.send(_back_rerun(current))
+        await ws.send(_back_rerun(current, page=self.page))
         texts: list[str] = []
         while True:
             raw = await asyncio.wait_for(ws.recv(), timeout=120)
@@ -111,6 +183,8 @@ class Session:
                     self.name_id = element.text_input.id
                 elif which == "button" and element.button.label == "Save this scenario":
                     self.save_id = element.button.id
+                elif which == "file_uploader":
+                    self.uploader_id = element.file_uploader.id
                 elif which == "markdown":
                     texts.append(element.markdown.body)
                 elif which == "alert":
@@ -119,9 +193,14 @@ class Session:
                     self.errors.append(element.exception.message[:200])
             elif kind == "page_info_changed":
                 self.query = msg.page_info_changed.query_string
+            elif kind == "new_session":
+                self.session_id = msg.new_session.initialize.session_id
+            elif kind == "file_urls_response":
+                self.file_urls = msg.file_urls_response
             elif kind == "script_finished":
                 if msg.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY:
                     self.latencies.append(time.perf_counter() - start)
+                    self._check_book(texts)
                     return texts
                 if msg.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN:
                     continue  # the script reran itself (e.g. after a callback); wait for that run
@@ -141,6 +220,57 @@ class Session:
                 ok = False
             self.mismatches += not ok
 
+    def _check_book(self, texts: list[str]) -> None:
+        """Once this session's book is in use, every run must name it, and never another file."""
+        if self.book_name is None:
+            return
+        named = [_unescaped(m.group(1)) for t in texts for m in [IN_USE.search(t)] if m]
+        if named != [self.book_name]:
+            self.foreign_books += 1
+
+    async def upload(self, ws) -> None:  # noqa: ANN001
+        """Open the Queue page and upload this session's book exactly as the browser does."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.Common_pb2 import FileUploaderState, UploadedFileInfo
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        self.page = "queue"
+        await self._run(ws)
+        if self.uploader_id is None:
+            self.errors.append("the Queue page has no order-book uploader")
+            return
+        name = f"load_session_{self.number}.csv"
+        request = BackMsg()
+        request.file_urls_request.request_id = f"r{self.number}"
+        request.file_urls_request.file_names.append(name)
+        request.file_urls_request.session_id = self.session_id
+        await ws.send(request.SerializeToString())
+        while self.file_urls is None:
+            msg = ForwardMsg()
+            msg.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=120))
+            if msg.WhichOneof("type") == "file_urls_response":
+                self.file_urls = msg.file_urls_response
+        urls = self.file_urls.file_urls[0]
+        status = await asyncio.to_thread(_put_file, self.url + urls.upload_url if urls.upload_url.startswith("/") else urls.upload_url,
+                                         name, self.upload_bytes, self.xsrf)
+        if status not in (200, 204):
+            self.errors.append(f"upload PUT returned HTTP {status}")
+            return
+        info = UploadedFileInfo(name=name, size=len(self.upload_bytes), file_id=urls.file_id)
+        info.file_urls.CopyFrom(urls)
+        state = WidgetState(id=self.uploader_id)
+        state.file_uploader_state_value.CopyFrom(FileUploaderState(uploaded_file_info=[info]))
+        self.states["_upload"] = state
+        texts = await self._run(ws)
+        del self.states["_upload"]
+        named = [_unescaped(m.group(1)) for t in texts for m in [IN_USE.search(t)] if m]
+        if named == [name]:
+            self.book_name = name
+        else:
+            rejected = [t for t in texts if "not loaded" in t]
+            self.errors.append("upload not in use: " + (rejected[0][:150] if rejected else f"named {named[:2]}"))
+
     async def drive(self, deadline: float) -> None:
         import websockets
         from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -153,7 +283,9 @@ class Session:
                 while time.perf_counter() < deadline:
                     await asyncio.sleep(self.rng.uniform(*self.think))
                     moves += 1
-                    if moves % 4 == 0 and self.name_id and self.save_id:
+                    if moves == 2 and self.upload_bytes:
+                        await self.upload(ws)
+                    elif moves % 4 == 0 and self.name_id and self.save_id:
                         name = f"load session {self.number} save {moves // 4}"
                         self.states["_name"] = WidgetState(id=self.name_id, string_value=name)
                         self.states["_save"] = WidgetState(id=self.save_id, trigger_value=True)
@@ -193,9 +325,14 @@ async def _drive_all(urls: list[str], sessions: int, seconds: float, seed: int,
     weights = {k: str(v) for k, v in defaults().items() if k.startswith("w_")}
     rng = random.Random(seed)
     clients = [Session(i, urls[i % len(urls)], random.Random(rng.random())) for i in range(sessions)]
+    books = order_books(sessions)
+    cookies = {url: await asyncio.to_thread(_xsrf_cookie, url) for url in urls}
     for client in clients:
         client.defaults = weights
         client.think = think
+        client.xsrf = cookies[client.url]
+        if client.number % UPLOAD_EVERY == 0:
+            client.upload_bytes = books[client.number]
     deadline = time.perf_counter() + seconds
 
     # Sessions arrive over the first few seconds, as visitors do.
@@ -219,6 +356,7 @@ def _verify_saved(clients: list[Session], env: dict[str, str]) -> tuple[int, int
         for sid, name in wanted:
             with contextlib.suppress(Exception):
                 found += store.get(sid).name == name
+        getattr(store, "close", lambda: None)()
         return found, len(wanted)
     finally:
         for key, value in previous.items():
@@ -243,12 +381,14 @@ def run(sessions: int, seconds: float, replicas: int, seed: int = 0, think: tupl
 
             env["ARMS_PRIORITY_SCENARIOS_URL"] = stack.enter_context(postgres_server())
             backend = "PostgreSQL"
-        servers = [stack.enter_context(_serving(repo, "app.py", store, extra_env=env)) for _ in range(replicas)]
-        urls = [url for url, _ in servers]
-        started = time.perf_counter()
-        clients = asyncio.run(_drive_all(urls, sessions, seconds, seed, think))
-        elapsed = time.perf_counter() - started
-        peaks = [process_peak_mb(process.pid) for _, process in servers]
+        with contextlib.ExitStack() as serving:
+            servers = [serving.enter_context(_serving(repo, "app.py", store, extra_env=env)) for _ in range(replicas)]
+            urls = [url for url, _ in servers]
+            started = time.perf_counter()
+            clients = asyncio.run(_drive_all(urls, sessions, seconds, seed, think))
+            elapsed = time.perf_counter() - started
+            peaks = [process_peak_mb(process.pid) for _, process in servers]
+        # Servers stopped: the embedded scenario file is free to open (PostgreSQL is still up).
         found, wanted = _verify_saved(clients, env)
         tracebacks = []
         for log in sorted(repo.glob("server-*.log")):
@@ -264,6 +404,8 @@ def run(sessions: int, seconds: float, replicas: int, seed: int = 0, think: tupl
         "mean_s": statistics.fmean(latencies) if latencies else None,
         "errors": len(errors), "error_examples": sorted(set(errors))[:5], "server_tracebacks": sorted(set(tracebacks))[:3],
         "state_mismatches": sum(c.mismatches for c in clients),
+        "uploads": sum(bool(c.upload_bytes) for c in clients), "uploads_in_use": sum(c.book_name is not None for c in clients),
+        "foreign_book_runs": sum(c.foreign_books for c in clients),
         "saved": wanted, "saved_found": found, "server_peak_mb": peaks,
     }
 
@@ -292,11 +434,12 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"load_think_{low:g}-{high:g}.json").write_text(json.dumps(report, indent=2, default=str))
     print(f"{'replicas':>8} {'sessions':>8} {'reruns/s':>9} {'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6} "
-          f"{'bleed/lost':>10} {'saved':>9} {'peak MB':>12}")
+          f"{'bleed/lost':>10} {'uploads':>9} {'saved':>9} {'peak MB':>12}")
     for r in report["runs"]:
         fmt = lambda v: "—" if v is None else f"{v:.2f}"  # noqa: E731
         print(f"{r['replicas']:>8} {r['sessions']:>8} {fmt(r['reruns_per_s']):>9} {fmt(r['p50_s']):>7} {fmt(r['p95_s']):>7} "
-              f"{fmt(r['p99_s']):>7} {r['errors']:>6} {r['state_mismatches']:>10} "
+              f"{fmt(r['p99_s']):>7} {r['errors']:>6} {r['state_mismatches'] + r['foreign_book_runs']:>10} "
+              f"{r['uploads_in_use']:>4}/{r['uploads']:<4} "
               f"{r['saved_found']:>4}/{r['saved']:<4} {','.join(f'{p:.0f}' for p in r['server_peak_mb'] if p):>12}")
     return 0
 

@@ -35,6 +35,10 @@ from ui import data
 CACHE_SCENARIOS = 24
 CACHE_DRAWS = 6
 CACHE_TTL = 3600  # seconds
+# A scenario is a frozen dataclass of numbers, strings and tuples, so its repr is its identity (floats
+# print round-trip). Streamlit would otherwise hash it field by field through dataclasses.asdict:
+# 1.5 ms per call against 0.05 ms, about 20 calls per rerun.
+SCENARIO_HASH = {Scenario: repr}
 
 FCFS_TIER = "—"
 NOT_ITEMISED_TIER = "Not itemised"  # the "other customers" backlog block of a line
@@ -49,7 +53,7 @@ def pipeline_inputs() -> tuple[PartnerInputs, LineTable]:
     return _pipeline_inputs(data.store_stamp())
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=2)
 def _pipeline_inputs(stamp: int) -> tuple[PartnerInputs, LineTable]:
     return inputs.partner_inputs(data.partner_features()), inputs.line_table(data.query("production_lines"))
 
@@ -62,13 +66,13 @@ def _store_book() -> tuple[pd.DataFrame, OrderBook]:
     return _store_book_at(data.store_stamp())
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=2)
 def _store_book_at(stamp: int) -> tuple[pd.DataFrame, OrderBook]:
     orders = data.query("open_orders")
     return orders, _book_arrays(orders)
 
 
-@st.cache_resource(show_spinner="Checking the uploaded order book…", max_entries=4)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner="Checking the uploaded order book…", max_entries=4)
 def _uploaded_book(digest: str, name: str, _content: bytes) -> tuple[pd.DataFrame, OrderBook]:
     """An uploaded book (validated by ``data.upload``) in the store's open-order layout; keyed by digest."""
     partners = data.query("partners_table").set_index("iso3")
@@ -142,7 +146,7 @@ def scenario_book(scenario: Scenario) -> tuple[pd.DataFrame, OrderBook]:
     return _with_hypothetical(scenario.book, scenario.hypothetical)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=16)
 def _with_hypothetical(book_key: str, hypothetical: tuple[tuple[str, str, float, str], ...]) -> tuple[pd.DataFrame, OrderBook]:
     base, _ = order_source(book_key)
     partners = data.query("partners_table").set_index("iso3")
@@ -171,7 +175,7 @@ def _with_hypothetical(book_key: str, hypothetical: tuple[tuple[str, str, float,
     return frame, _book_arrays(frame)
 
 
-@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def scenario_result(scenario: Scenario) -> ScenarioResult:
     """Run (once) and cache one scenario. Raises ValueError for an invalid scenario."""
     partners, lines = pipeline_inputs()
@@ -188,7 +192,7 @@ def run(scenario: Scenario) -> ScenarioResult:
         st.stop()
 
 
-@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def ranking_table(scenario: Scenario) -> pd.DataFrame:
     """One row per partner: score, rank, tier, distances, TOPSIS cross-check, gate decision."""
     result = scenario_result(scenario)
@@ -228,7 +232,7 @@ def ranking_table(scenario: Scenario) -> pd.DataFrame:
     return frame.sort_values(["rank", "name"]).reset_index(drop=True)
 
 
-@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def reference_crosstab(scenario: Scenario) -> pd.DataFrame:
     """Partners per (statutory reference tier × model tier)."""
     ranking = ranking_table(scenario)
@@ -237,7 +241,7 @@ def reference_crosstab(scenario: Scenario) -> pd.DataFrame:
     return table.reindex(order).rename_axis(index="Statutory tier", columns="Model tier")
 
 
-@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def contributions_table(scenario: Scenario) -> pd.DataFrame:
     """Long table: partner × criterion with raw value, normalised value, weight, contribution."""
     result = scenario_result(scenario)
@@ -263,7 +267,7 @@ def contributions_table(scenario: Scenario) -> pd.DataFrame:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def order_table(scenario: Scenario) -> pd.DataFrame:
     """One row per open order: queue positions, delivery quarters under both policies, delay."""
     result = scenario_result(scenario)
@@ -300,7 +304,7 @@ def order_table(scenario: Scenario) -> pd.DataFrame:
 CRITERION_NAMES: dict[str, str] = {c.key: c.name for c in CRITERIA}
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=256)
 def levers_for(scenario: Scenario, iso3: str) -> tuple[str, pd.DataFrame]:
     """Every lever the partner controls and how far it must move to change tier (see scoring.levers)."""
     from scoring.coverage import INSUFFICIENT
@@ -340,7 +344,7 @@ def levers_for(scenario: Scenario, iso3: str) -> tuple[str, pd.DataFrame]:
     return heading, frame
 
 
-@st.cache_resource(show_spinner="Redrawing the weights…", max_entries=CACHE_DRAWS, ttl=CACHE_TTL)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner="Redrawing the weights…", max_entries=CACHE_DRAWS, ttl=CACHE_TTL)
 def _monte_carlo(scenario: Scenario, n_draws: int, spread: float):  # noqa: ANN202 - MonteCarloResult | None
     from scoring.sensitivity import monte_carlo
 
@@ -350,7 +354,7 @@ def _monte_carlo(scenario: Scenario, n_draws: int, spread: float):  # noqa: ANN2
     return monte_carlo(result.scores, scenario.tier_rule, n_draws=n_draws, spread=spread)
 
 
-@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> pd.DataFrame:
     """Rank spread and tier stability per partner over perturbed weights (Monte Carlo)."""
     result = scenario_result(scenario)
@@ -374,7 +378,7 @@ def robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> 
     return frame.sort_values("rank").reset_index(drop=True)
 
 
-@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.DataFrame:
     """Remaining order value (US$ bn) per group ('tier' or 'analyst_region') and year, both policies,
     for every line or for one ``line``.
@@ -406,7 +410,7 @@ def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.Da
     return pd.concat(frames, ignore_index=True)
 
 
-@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
     """Per analyst region: share of capacity delivered in the first N quarters (value), mean delay
     change vs FCFS (quarters, value-weighted), value in the top third of each line's queue, and the
@@ -452,6 +456,7 @@ def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
     return rollup.rename_axis("analyst_region").reset_index()
 
 
+@st.cache_data(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def what_changed(scenario: Scenario) -> str:
     """A one-paragraph summary of the scenario, generated from the numbers."""
     result = scenario_result(scenario)
@@ -495,7 +500,7 @@ def value_weighted_moves(orders: pd.DataFrame) -> pd.DataFrame:
     return per_partner.dropna(subset=["delay_quarters"]).drop(columns="weighted")
 
 
-@st.cache_resource(show_spinner="Rescheduling every weight draw…", max_entries=CACHE_DRAWS, ttl=CACHE_TTL)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner="Rescheduling every weight draw…", max_entries=CACHE_DRAWS, ttl=CACHE_TTL)
 def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> pd.DataFrame:
     """Per order: the priority-rule completion quarter across the weight draws of ``robustness``.
 
@@ -567,7 +572,7 @@ def delivery_quote(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
     ].reset_index(drop=True)
 
 
-@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def partner_deltas(scenario: Scenario, reference: Scenario) -> pd.DataFrame:
     """Per partner of ``scenario``: rank and tier in ``reference``, rank change (+ = up), tier change."""
     from scoring.compare import partner_changes
@@ -590,7 +595,7 @@ def partner_deltas(scenario: Scenario, reference: Scenario) -> pd.DataFrame:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def order_deltas(scenario: Scenario, reference: Scenario) -> pd.DataFrame:
     """Per order of ``scenario``: its completion quarter under the reference and the change
     (quarters; negative = earlier than in the reference)."""
@@ -611,6 +616,7 @@ def order_deltas(scenario: Scenario, reference: Scenario) -> pd.DataFrame:
     )
 
 
+@st.cache_data(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def reference_summary(scenario: Scenario, reference: Scenario, label: str) -> str:
     """One sentence on what changed against the reference: tiers, orders, regions."""
     if scenario == reference:
@@ -638,7 +644,7 @@ def reference_summary(scenario: Scenario, reference: Scenario, label: str) -> st
     return "; ".join(parts) + "."
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=8)
 def robustness_run(scenario: Scenario, n_draws: int, spread: float, seed: int):  # noqa: ANN201 - RobustnessResult | None
     """Dirichlet Monte Carlo of ranks and tiers (cached per scenario and settings)."""
     from scoring.coverage import CoverageRule
@@ -650,7 +656,7 @@ def robustness_run(scenario: Scenario, n_draws: int, spread: float, seed: int): 
     return robustness(result.scores, scenario.tier_rule, CoverageRule(scenario.min_coverage), n_draws, spread, seed)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=8)
 def delivery_draws(scenario: Scenario, n_draws: int, spread: float, seed: int) -> np.ndarray | None:
     """Strict-priority completion quarter of every order (columns) in every draw (rows)."""
     from scoring.delivery import priority_draws
@@ -681,7 +687,7 @@ def contribution_columns() -> list[str]:
     return [f"points_{c.key}" for c in CRITERIA]
 
 
-@st.cache_resource(show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
 def contributions_wide(scenario: Scenario) -> pd.DataFrame:
     """Per partner: each criterion's contribution to the score (points), one column each."""
     long = contributions_table(scenario)
@@ -691,7 +697,7 @@ def contributions_wide(scenario: Scenario) -> pd.DataFrame:
     return wide.rename(columns=lambda k: f"points_{k}").reset_index()
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=16)
 def order_tornado(scenario: Scenario, change: float) -> np.ndarray | None:
     """(m, 2, n_orders): strict-priority completion quarter of every order with each weight alone
     changed by −/+ ``change`` (the others rescaled)."""
