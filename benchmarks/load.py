@@ -90,6 +90,8 @@ def _put_file(url: str, name: str, content: bytes, xsrf: str) -> int:
             return response.status
     except urllib.error.HTTPError as exc:
         return exc.code
+    except OSError:  # the server refused the body and closed the connection (e.g. over the size limit)
+        return -1
 
 
 def order_books(sessions: int) -> list[bytes]:

@@ -75,12 +75,13 @@ table = view.sort_values(["line_id", "priority_position"])
 MAX_ROWS, MAX_BARS = 2_000, 60
 if len(table) > MAX_ROWS:
     st.caption(f"Showing the first {MAX_ROWS:,} of {len(table):,} orders (by line and priority); downloads hold them all.")
-shown = table.head(MAX_ROWS).assign(
-    best_source_class=table["best_source_class"].map(widgets.SOURCE_CLASS_LABELS) if "best_source_class" in table else "",
-    queue=np.where(table["competing"], table["fcfs_position"].astype(str) + " → " + table["priority_position"].astype(str)
-                   + " " + table["move"], "—"),
-    change_vs_ref=[("—" if v != v else f"{int(v):+d}") for v in table["change_vs_ref"]],
-    line=table["line_name"],
+head = table.head(MAX_ROWS)  # every column below is built on the shown rows only
+shown = head.assign(
+    best_source_class=head["best_source_class"].map(widgets.SOURCE_CLASS_LABELS) if "best_source_class" in head else "",
+    queue=np.where(head["competing"], head["fcfs_position"].astype(str) + " → " + head["priority_position"].astype(str)
+                   + " " + head["move"], "—"),
+    change_vs_ref=[("—" if v != v else f"{int(v):+d}") for v in head["change_vs_ref"]],
+    line=head["line_name"],
 )
 columns = ["order_id", "line", "partner", "tier", "status", "units_open", "contract_date", "queue", "fcfs_last", "priority_last",
            "delay_quarters", "change_vs_ref", "best_source_class", "best_source_url"]

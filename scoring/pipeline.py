@@ -238,7 +238,7 @@ def capacity_plan(lines: LineTable, scenario: Scenario) -> CapacityPlan:
     )
 
 
-DENSE_LIMIT_ORDERS = 20_000
+DENSE_LIMIT_ORDERS = 5_000  # 25x the public book; dense arrays are n x 160 quarters x 2 policies (13 MB here)
 """Per-order, per-quarter deliveries (burn-down, early shares) are kept only up to this book size."""
 
 

@@ -11,7 +11,12 @@ and merge into new frames and never write into a cached one.
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -24,7 +29,9 @@ from scoring import report
 from scoring.criteria import CRITERIA
 from scoring.delivery import POLICIES
 from scoring.eligibility import REFERENCE_TIERS, reference_tier
-from scoring.pipeline import LineTable, OrderBook, PartnerInputs, Scenario, ScenarioResult, order_scores, run_scenario
+from scoring.pipeline import (
+    DENSE_LIMIT_ORDERS, LineTable, OrderBook, PartnerInputs, Scenario, ScenarioResult, order_scores, run_scenario,
+)
 from scoring.schedule import quarter_labels
 from scoring.tiers import TIER_SHORT
 from ui import data
@@ -39,13 +46,67 @@ CACHE_TTL = 3600  # seconds
 # print round-trip). Streamlit would otherwise hash it field by field through dataclasses.asdict:
 # 1.5 ms per call against 0.05 ms, about 20 calls per rerun.
 SCENARIO_HASH = {Scenario: repr}
+# Results on an uploaded book are that session's data: they live in its session state, never in a
+# process-wide cache (another session with the same bytes would otherwise share them), and at most
+# this many scenarios of them per session (the current one, its reference, the one before).
+SESSION_RESULTS_KEY = "_upload_results"
+SESSION_SCENARIOS = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _session_key(args: tuple, kwargs: dict, book_arg: int | None) -> str | None:
+    """The uploaded-book scenario (or book key) a call is about, or None for the store's book."""
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, Scenario) and value.book != STORE_BOOK:
+            return repr(value)
+    if book_arg is not None and len(args) > book_arg and args[book_arg] != STORE_BOOK:
+        return repr(args[book_arg : book_arg + 2])
+    return None
+
+
+def _session_memo(fn: Callable[..., Any], key: str, args: tuple, kwargs: dict, copies: bool) -> Any:
+    """``fn(*args)`` memoised in this session's state, bounded to ``SESSION_SCENARIOS`` scenarios."""
+    memo: OrderedDict[str, dict] = st.session_state.setdefault(SESSION_RESULTS_KEY, OrderedDict())
+    call = (fn.__qualname__, repr(args), repr(sorted(kwargs.items())))
+    bucket = memo.get(key)
+    if bucket is None or call not in bucket:
+        value = fn(*args, **kwargs)  # may raise: nothing is kept then
+        bucket = memo.setdefault(key, {})
+        bucket[call] = value
+    memo.move_to_end(key)
+    while len(memo) > SESSION_SCENARIOS:
+        memo.popitem(last=False)
+    value = bucket[call]
+    return copy.deepcopy(value) if copies else value
+
+
+def scenario_cache(max_entries: int = CACHE_SCENARIOS, *, copies: bool = False, book_arg: int | None = None,
+                   spinner: str | bool = False, ttl: int | None = CACHE_TTL) -> Callable[[F], F]:
+    """Cache a scenario function: process-wide (bounded) for the store's book, in the session's own
+    state for an uploaded book. ``copies`` returns copies (``st.cache_data``) instead of the shared
+    object; ``book_arg`` is the position of a book-key argument for functions that take one."""
+
+    def wrap(fn: F) -> F:
+        decorator = st.cache_data if copies else st.cache_resource
+        shared = decorator(hash_funcs=SCENARIO_HASH, show_spinner=spinner, max_entries=max_entries, ttl=ttl)(fn)
+
+        @functools.wraps(fn)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            key = _session_key(args, kwargs, book_arg)
+            if key is None:
+                return shared(*args, **kwargs)
+            return _session_memo(fn, key, args, kwargs, copies)
+
+        call.clear = shared.clear  # type: ignore[attr-defined]
+        return call  # type: ignore[return-value]
+
+    return wrap
 
 FCFS_TIER = "—"
 NOT_ITEMISED_TIER = "Not itemised"  # the "other customers" backlog block of a line
 STORE_BOOK = "store"
 UPLOAD_KEY = "uploaded_book"
-# Dense per-order, per-quarter deliveries (burn-down, early-delivery shares) only below this size.
-DENSE_LIMIT_ORDERS = 20_000
 
 
 def pipeline_inputs() -> tuple[PartnerInputs, LineTable]:
@@ -72,14 +133,14 @@ def _store_book_at(stamp: int) -> tuple[pd.DataFrame, OrderBook]:
     return orders, _book_arrays(orders)
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner="Checking the uploaded order book…", max_entries=4)
-def _uploaded_book(digest: str, name: str, _content: bytes) -> tuple[pd.DataFrame, OrderBook]:
-    """An uploaded book (validated by ``data.upload``) in the store's open-order layout; keyed by digest."""
+def _uploaded_book(name: str, content: bytes) -> tuple[pd.DataFrame, OrderBook]:
+    """An uploaded book (validated by ``data.upload``) in the store's open-order layout. Not cached
+    process-wide: the parsed book is kept in the uploading session's state (``register_upload``)."""
     partners = data.query("partners_table").set_index("iso3")
     lines = data.query("production_lines").set_index("line_id")
     denied = data.not_eligible()
     book = parse_order_book(
-        _content, set(partners.index), set(lines.index), dict(zip(denied["iso3"], denied["reason"], strict=True))
+        content, set(partners.index), set(lines.index), dict(zip(denied["iso3"], denied["reason"], strict=True))
     )
     orders = pd.DataFrame(
         {
@@ -118,8 +179,10 @@ def register_upload(name: str, content: bytes) -> str:
         The file is not a valid order book (nothing is kept).
     """
     digest = hashlib.sha256(content).hexdigest()[:16]
-    orders, _ = _uploaded_book(digest, name, content)
-    st.session_state[UPLOAD_KEY] = {"key": digest, "name": name, "content": content, "rows": len(orders)}
+    with st.spinner("Checking the uploaded order book…"):
+        parsed = _uploaded_book(name, content)
+    st.session_state.pop(SESSION_RESULTS_KEY, None)  # results on a previous upload go with it
+    st.session_state[UPLOAD_KEY] = {"key": digest, "name": name, "content": content, "rows": len(parsed[0]), "parsed": parsed}
     return digest
 
 
@@ -133,7 +196,9 @@ def order_source(book: str) -> tuple[pd.DataFrame, OrderBook]:
     upload = active_upload()
     if book == STORE_BOOK or upload is None or upload["key"] != book:
         return _store_book()
-    return _uploaded_book(upload["key"], upload["name"], upload["content"])
+    if "parsed" not in upload:  # set by hand (tests) or from an older session: parse once, keep it
+        upload["parsed"] = _uploaded_book(upload["name"], upload["content"])
+    return upload["parsed"]
 
 
 HYPOTHETICAL_ID = 990_000  # hypothetical orders get ids 990001, 990002, ...
@@ -146,7 +211,7 @@ def scenario_book(scenario: Scenario) -> tuple[pd.DataFrame, OrderBook]:
     return _with_hypothetical(scenario.book, scenario.hypothetical)
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=16)
+@scenario_cache(max_entries=16, book_arg=0, ttl=None)
 def _with_hypothetical(book_key: str, hypothetical: tuple[tuple[str, str, float, str], ...]) -> tuple[pd.DataFrame, OrderBook]:
     base, _ = order_source(book_key)
     partners = data.query("partners_table").set_index("iso3")
@@ -175,7 +240,7 @@ def _with_hypothetical(book_key: str, hypothetical: tuple[tuple[str, str, float,
     return frame, _book_arrays(frame)
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@scenario_cache()
 def scenario_result(scenario: Scenario) -> ScenarioResult:
     """Run (once) and cache one scenario. Raises ValueError for an invalid scenario."""
     partners, lines = pipeline_inputs()
@@ -192,7 +257,7 @@ def run(scenario: Scenario) -> ScenarioResult:
         st.stop()
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@scenario_cache()
 def ranking_table(scenario: Scenario) -> pd.DataFrame:
     """One row per partner: score, rank, tier, distances, TOPSIS cross-check, gate decision."""
     result = scenario_result(scenario)
@@ -232,7 +297,7 @@ def ranking_table(scenario: Scenario) -> pd.DataFrame:
     return frame.sort_values(["rank", "name"]).reset_index(drop=True)
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@scenario_cache()
 def reference_crosstab(scenario: Scenario) -> pd.DataFrame:
     """Partners per (statutory reference tier × model tier)."""
     ranking = ranking_table(scenario)
@@ -241,7 +306,7 @@ def reference_crosstab(scenario: Scenario) -> pd.DataFrame:
     return table.reindex(order).rename_axis(index="Statutory tier", columns="Model tier")
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@scenario_cache()
 def contributions_table(scenario: Scenario) -> pd.DataFrame:
     """Long table: partner × criterion with raw value, normalised value, weight, contribution."""
     result = scenario_result(scenario)
@@ -267,7 +332,7 @@ def contributions_table(scenario: Scenario) -> pd.DataFrame:
     )
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@scenario_cache()
 def order_table(scenario: Scenario) -> pd.DataFrame:
     """One row per open order: queue positions, delivery quarters under both policies, delay."""
     result = scenario_result(scenario)
@@ -304,7 +369,7 @@ def order_table(scenario: Scenario) -> pd.DataFrame:
 CRITERION_NAMES: dict[str, str] = {c.key: c.name for c in CRITERIA}
 
 
-@st.cache_data(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=256)
+@scenario_cache(max_entries=256, copies=True, ttl=None)
 def levers_for(scenario: Scenario, iso3: str) -> tuple[str, pd.DataFrame]:
     """Every lever the partner controls and how far it must move to change tier (see scoring.levers)."""
     from scoring.coverage import INSUFFICIENT
@@ -344,7 +409,7 @@ def levers_for(scenario: Scenario, iso3: str) -> tuple[str, pd.DataFrame]:
     return heading, frame
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner="Redrawing the weights…", max_entries=CACHE_DRAWS, ttl=CACHE_TTL)
+@scenario_cache(max_entries=CACHE_DRAWS, spinner="Redrawing the weights…")
 def _monte_carlo(scenario: Scenario, n_draws: int, spread: float):  # noqa: ANN202 - MonteCarloResult | None
     from scoring.sensitivity import monte_carlo
 
@@ -354,7 +419,7 @@ def _monte_carlo(scenario: Scenario, n_draws: int, spread: float):  # noqa: ANN2
     return monte_carlo(result.scores, scenario.tier_rule, n_draws=n_draws, spread=spread)
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@scenario_cache()
 def robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> pd.DataFrame:
     """Rank spread and tier stability per partner over perturbed weights (Monte Carlo)."""
     result = scenario_result(scenario)
@@ -378,7 +443,7 @@ def robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> 
     return frame.sort_values("rank").reset_index(drop=True)
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@scenario_cache()
 def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.DataFrame:
     """Remaining order value (US$ bn) per group ('tier' or 'analyst_region') and year, both policies,
     for every line or for one ``line``.
@@ -410,7 +475,7 @@ def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.Da
     return pd.concat(frames, ignore_index=True)
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@scenario_cache()
 def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
     """Per analyst region: share of capacity delivered in the first N quarters (value), mean delay
     change vs FCFS (quarters, value-weighted), value in the top third of each line's queue, and the
@@ -456,7 +521,7 @@ def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
     return rollup.rename_axis("analyst_region").reset_index()
 
 
-@st.cache_data(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@scenario_cache(copies=True)
 def what_changed(scenario: Scenario) -> str:
     """A one-paragraph summary of the scenario, generated from the numbers."""
     result = scenario_result(scenario)
@@ -500,7 +565,7 @@ def value_weighted_moves(orders: pd.DataFrame) -> pd.DataFrame:
     return per_partner.dropna(subset=["delay_quarters"]).drop(columns="weighted")
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner="Rescheduling every weight draw…", max_entries=CACHE_DRAWS, ttl=CACHE_TTL)
+@scenario_cache(max_entries=CACHE_DRAWS, spinner="Rescheduling every weight draw…")
 def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> pd.DataFrame:
     """Per order: the priority-rule completion quarter across the weight draws of ``robustness``.
 
@@ -572,7 +637,7 @@ def delivery_quote(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
     ].reset_index(drop=True)
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@scenario_cache()
 def partner_deltas(scenario: Scenario, reference: Scenario) -> pd.DataFrame:
     """Per partner of ``scenario``: rank and tier in ``reference``, rank change (+ = up), tier change."""
     from scoring.compare import partner_changes
@@ -595,7 +660,7 @@ def partner_deltas(scenario: Scenario, reference: Scenario) -> pd.DataFrame:
     )
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@scenario_cache()
 def order_deltas(scenario: Scenario, reference: Scenario) -> pd.DataFrame:
     """Per order of ``scenario``: its completion quarter under the reference and the change
     (quarters; negative = earlier than in the reference)."""
@@ -616,7 +681,7 @@ def order_deltas(scenario: Scenario, reference: Scenario) -> pd.DataFrame:
     )
 
 
-@st.cache_data(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@scenario_cache(copies=True)
 def reference_summary(scenario: Scenario, reference: Scenario, label: str) -> str:
     """One sentence on what changed against the reference: tiers, orders, regions."""
     if scenario == reference:
@@ -644,7 +709,7 @@ def reference_summary(scenario: Scenario, reference: Scenario, label: str) -> st
     return "; ".join(parts) + "."
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=8)
+@scenario_cache(max_entries=8, ttl=None)
 def robustness_run(scenario: Scenario, n_draws: int, spread: float, seed: int):  # noqa: ANN201 - RobustnessResult | None
     """Dirichlet Monte Carlo of ranks and tiers (cached per scenario and settings)."""
     from scoring.coverage import CoverageRule
@@ -656,7 +721,7 @@ def robustness_run(scenario: Scenario, n_draws: int, spread: float, seed: int): 
     return robustness(result.scores, scenario.tier_rule, CoverageRule(scenario.min_coverage), n_draws, spread, seed)
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=8)
+@scenario_cache(max_entries=8, ttl=None)
 def delivery_draws(scenario: Scenario, n_draws: int, spread: float, seed: int) -> np.ndarray | None:
     """Strict-priority completion quarter of every order (columns) in every draw (rows)."""
     from scoring.delivery import priority_draws
@@ -687,7 +752,7 @@ def contribution_columns() -> list[str]:
     return [f"points_{c.key}" for c in CRITERIA]
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=CACHE_SCENARIOS, ttl=CACHE_TTL)
+@scenario_cache()
 def contributions_wide(scenario: Scenario) -> pd.DataFrame:
     """Per partner: each criterion's contribution to the score (points), one column each."""
     long = contributions_table(scenario)
@@ -697,7 +762,7 @@ def contributions_wide(scenario: Scenario) -> pd.DataFrame:
     return wide.rename(columns=lambda k: f"points_{k}").reset_index()
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=16)
+@scenario_cache(max_entries=16, ttl=None)
 def order_tornado(scenario: Scenario, change: float) -> np.ndarray | None:
     """(m, 2, n_orders): strict-priority completion quarter of every order with each weight alone
     changed by −/+ ``change`` (the others rescaled)."""
