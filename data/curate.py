@@ -95,6 +95,7 @@ Known defects handled
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 from pathlib import Path
@@ -113,24 +114,6 @@ SEEDS_DIR = DATA_DIR / "seeds"
 SCHEMA_PATH = DATA_DIR / "schema.sql"
 DEFAULT_SHARED = PROJECT_ROOT.parent / "shared"
 
-PRIMARY_KEYS: dict[str, list[str]] = {
-    "source": ["source_id"],
-    "partner": ["iso3"],
-    "spending": ["iso3", "year", "series"],
-    "economy": ["iso3", "year"],
-    "governance": ["iso3", "edition"],
-    "us_presence": ["iso3"],
-    "us_arms_delivery": ["iso3", "year"],
-    "strategic_assessment": ["iso3", "criterion"],
-    "production_line": ["line_id"],
-    "arms_order": ["order_id"],
-    "source_domain": ["domain"],
-    "geography": ["iso3"],
-    "line_fact": ["line_id", "field"],
-    "order_source": ["order_id", "rank"],
-    "order_review": ["record_id"],
-    "eligibility": ["iso3", "rule_id"],
-}
 
 SELLER = "USA"
 FIRST_YEAR, LAST_YEAR = 2000, 2024
@@ -138,7 +121,8 @@ FH_EDITIONS = (2021, 2025)
 NATO_YEARS = (2014, 2024)
 DECIMALS = 4
 ANALYST = "analyst_2026"
-CRITERIA = (
+# The judged criteria of strategic_assessment (not scoring.criteria.CRITERIA, the full criterion list).
+JUDGED_CRITERIA = (
     "frontline",
     "us_plans_role",
     "basing_access",
@@ -279,17 +263,42 @@ def read_curation(curation_dir: Path = CURATION_DIR) -> dict[str, pd.DataFrame]:
     return cur
 
 
+@functools.lru_cache(maxsize=4)
+def _catalog(schema_path: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Columns (in schema order) and primary keys of every table, read from DuckDB's own catalog
+    after running schema.sql in memory: the schema is the one place that declares them."""
+    import duckdb  # noqa: PLC0415 - only the curation and its checks need the catalog
+
+    con = duckdb.connect()
+    try:
+        con.execute(schema_path.read_text(encoding="utf-8"))
+        columns: dict[str, list[str]] = {}
+        for table, column in con.execute(
+            "SELECT c.table_name, c.column_name FROM duckdb_columns() c "
+            "JOIN duckdb_tables() t ON t.table_name = c.table_name AND t.schema_name = c.schema_name "
+            "WHERE c.schema_name = 'main' ORDER BY c.table_name, c.column_index"
+        ).fetchall():
+            columns.setdefault(table, []).append(column)
+        keys = {
+            table: list(cols)
+            for table, cols in con.execute(
+                "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+                "WHERE schema_name = 'main' AND constraint_type = 'PRIMARY KEY'"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    return columns, keys
+
+
 def schema_columns(schema_path: Path = SCHEMA_PATH) -> dict[str, list[str]]:
-    """Column names of each table, in schema order, parsed from schema.sql."""
-    text = schema_path.read_text(encoding="utf-8")
-    columns: dict[str, list[str]] = {}
-    for match in re.finditer(r"CREATE TABLE (\w+) \((.*?)\n\);", text, flags=re.S):
-        table, body = match.group(1), match.group(2)
-        cols = re.findall(
-            r"^\s+(\w+)\s+(?:VARCHAR|INTEGER|DOUBLE|BOOLEAN|BIGINT|DATE)\b", body, flags=re.M
-        )
-        columns[table] = cols
-    return columns
+    """Column names of each table, in schema order (DuckDB's catalog of schema.sql)."""
+    return {table: list(cols) for table, cols in _catalog(schema_path)[0].items()}
+
+
+def primary_keys(schema_path: Path = SCHEMA_PATH) -> dict[str, list[str]]:
+    """Primary-key columns of each table (DuckDB's catalog of schema.sql)."""
+    return {table: list(cols) for table, cols in _catalog(schema_path)[1].items()}
 
 
 # --------------------------------------------------------------------------------------------
@@ -742,7 +751,7 @@ def build_strategic_assessment(raw: dict, cur: dict, partners: set[str]) -> pd.D
     if missing:
         raise ValueError(f"strategic_assessment.csv lacks partners: {missing}")
     per_partner = sa.groupby("iso3")["criterion"].apply(lambda c: tuple(sorted(c)))
-    incomplete = per_partner[per_partner != tuple(sorted(CRITERIA))]
+    incomplete = per_partner[per_partner != tuple(sorted(JUDGED_CRITERIA))]
     if len(incomplete):
         raise ValueError(f"Partners without exactly the six criteria: {list(incomplete.index)}")
     if not sa["iso3"].isin(partners).all():
@@ -1014,8 +1023,9 @@ def write_seed(frame: pd.DataFrame, table: str, columns: list[str], seeds_dir: P
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"{table}: missing columns {missing}")
-    frame = frame[columns].sort_values(PRIMARY_KEYS[table], kind="mergesort")
-    if frame.duplicated(PRIMARY_KEYS[table]).any():
+    key = primary_keys()[table]
+    frame = frame[columns].sort_values(key, kind="mergesort")
+    if frame.duplicated(key).any():
         raise ValueError(f"{table}: duplicate primary key")
     _format(frame).to_csv(
         seeds_dir / f"{table}.csv", index=False, encoding="utf-8", lineterminator="\n"

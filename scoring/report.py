@@ -1,7 +1,11 @@
 """Figures the pages report about a schedule, computed once here: the backlog burn-down (order value
-still to deliver per group and quarter) and where its chart should end, and short platform names.
+still to deliver per group and quarter) and where its chart should end, value-weighted moves per
+group, the regional roll-up, delivery windows across weight draws, the "what changed" paragraph,
+and short platform names.
 
-Pure numpy; the pages only draw what these return.
+Pure numpy and Python; ``ui.model`` only shapes what these return into tables, the pages draw them.
+Sign convention everywhere: a delay is policy completion minus FCFS completion, in quarters
+(negative = earlier).
 """
 
 from __future__ import annotations
@@ -10,7 +14,12 @@ import re
 
 import numpy as np
 
-__all__ = ["backlog_remaining", "burn_down_end", "short_platform"]
+from dataclasses import dataclass
+
+__all__ = [
+    "GroupRollup", "Move", "backlog_remaining", "burn_down_end", "completion_window", "early_value",
+    "group_rollup", "short_platform", "top_of_queue", "value_weighted_delay", "what_changed",
+]
 
 
 def backlog_remaining(
@@ -61,3 +70,118 @@ def short_platform(name: str) -> str:
     name that is only a qualifier is kept whole."""
     short = _QUALIFIER.sub("", name)
     return short or name
+
+
+def value_weighted_delay(
+    value: np.ndarray, delay: np.ndarray, groups: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group: total value, value-weighted mean delay (quarters; NaN where the group's value is
+    zero) and number of orders. A missing value counts as zero value; an order without a delay (it
+    does not compete) adds its value to the total but nothing to the weighted sum."""
+    value = np.nan_to_num(np.asarray(value, dtype=float), nan=0.0)
+    delay = np.asarray(delay, dtype=float)
+    groups = np.asarray(groups, dtype=np.int64)
+    total = np.bincount(groups, weights=value, minlength=n_groups)
+    weighted = np.bincount(groups, weights=np.where(np.isnan(delay), 0.0, value * delay), minlength=n_groups)
+    count = np.bincount(groups, minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(total > 0, weighted / np.where(total > 0, total, 1.0), np.nan)
+    return total, mean, count
+
+
+def early_value(delivered: np.ndarray, value_per_unit: np.ndarray, first_quarters: int) -> np.ndarray:
+    """Per order: the value delivered in the first ``first_quarters`` quarters of a schedule."""
+    delivered = np.asarray(delivered, dtype=float)
+    return (delivered[:, : max(0, int(first_quarters))] * np.asarray(value_per_unit, dtype=float)[:, None]).sum(axis=1)
+
+
+def top_of_queue(position: np.ndarray, lines: np.ndarray, parts: int = 3) -> np.ndarray:
+    """Orders in the front 1/``parts`` of their own line's queue: position (1 = first) at most
+    ceil(orders on the line / parts). A line of 7 orders has its first 3 at the front, of 6 its first 2."""
+    position = np.asarray(position, dtype=float)
+    _, codes, counts = np.unique(np.asarray(lines), return_inverse=True, return_counts=True)
+    return position <= np.ceil(counts[codes] / parts)
+
+
+@dataclass(frozen=True)
+class GroupRollup:
+    """Per group (e.g. analyst region): orders, value, value delivered early under each policy and its
+    share of all early value (percent), value at the front of the queues, delays."""
+
+    orders: np.ndarray
+    value: np.ndarray
+    early_fcfs: np.ndarray
+    early_priority: np.ndarray
+    early_share_fcfs: np.ndarray
+    early_share_priority: np.ndarray
+    early_share_change: np.ndarray
+    top_value: np.ndarray
+    value_weighted_delay: np.ndarray
+    mean_delay: np.ndarray
+
+
+def group_rollup(
+    groups: np.ndarray, n_groups: int, value: np.ndarray, delay: np.ndarray,
+    early_fcfs: np.ndarray, early_priority: np.ndarray, front: np.ndarray,
+) -> GroupRollup:
+    """Roll per-order figures up to groups. Early shares are each group's percentage of the early
+    value of all groups together (an empty total counts as 1, so shares are then zero)."""
+    groups = np.asarray(groups, dtype=np.int64)
+    value = np.nan_to_num(np.asarray(value, dtype=float), nan=0.0)
+    delay = np.asarray(delay, dtype=float)
+    total, weighted_delay, count = value_weighted_delay(value, delay, groups, n_groups)
+    fcfs = np.bincount(groups, weights=np.asarray(early_fcfs, dtype=float), minlength=n_groups)
+    priority = np.bincount(groups, weights=np.asarray(early_priority, dtype=float), minlength=n_groups)
+    share_fcfs = 100 * fcfs / (fcfs.sum() or 1.0)
+    share_priority = 100 * priority / (priority.sum() or 1.0)
+    top = np.bincount(groups, weights=np.where(np.asarray(front, dtype=bool), value, 0.0), minlength=n_groups)
+    timed = ~np.isnan(delay)  # the plain mean is over orders with a delay
+    n_timed = np.bincount(groups, weights=timed.astype(float), minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_delay = np.bincount(groups, weights=np.where(timed, delay, 0.0), minlength=n_groups) / np.where(n_timed > 0, n_timed, np.nan)
+    return GroupRollup(count, total, fcfs, priority, share_fcfs, share_priority, share_priority - share_fcfs,
+                       top, weighted_delay, mean_delay)
+
+
+def completion_window(last: np.ndarray, low: float = 5, high: float = 95) -> tuple[np.ndarray, np.ndarray]:
+    """Per order (columns of ``last``, draws in rows): the ``low``–``high`` percentile completion
+    quarters across weight draws, as observed quarters (nearest rank, never interpolated)."""
+    last = np.asarray(last)
+    return tuple(np.percentile(last, q, axis=0, method="nearest").astype(np.int64) for q in (low, high))  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Move:
+    """One order's move against FCFS, for the summary: who, what, by how many quarters."""
+
+    partner: str
+    platform: str
+    quarters: int  # policy minus FCFS (negative = earlier)
+
+
+def what_changed(
+    competing: int, leaders: list[str] | None, tier1: int, earlier: int, later: int,
+    best: Move | None, worst: Move | None, held: int, cross_verdict: str | None,
+) -> str:
+    """The one-paragraph summary of a scenario, written from its numbers. ``leaders`` is None in FCFS
+    mode (no partner weighting), else the top of the ranking (at least one name)."""
+    if leaders is None:
+        return (
+            f"With no partner weighting, the {competing} competing orders in the book are served in contract order "
+            "(first-come-first-served): this is the baseline every other scenario is compared with."
+        )
+    lead = f"{', '.join(leaders[:-1])} and {leaders[-1]} lead" if len(leaders) > 1 else f"{leaders[0]} leads"
+    parts = [
+        f"Under these weights {lead} the ranking; {tier1} partners reach tier 1.",
+        f"Of {competing} competing orders, {earlier} finish earlier and {later} later than under first-come-first-served",
+    ]
+    if best is not None:
+        parts[-1] += f"; the largest gain is {best.partner}'s {best.platform} ({-best.quarters} quarters sooner)"
+    if worst is not None:
+        parts[-1] += f", the largest loss {worst.partner}'s {worst.platform} ({worst.quarters} quarters later)"
+    parts[-1] += "."
+    if held:
+        parts.append(f"{held} orders are held by a gate and wait behind every cleared order.")
+    if cross_verdict:
+        parts.append(cross_verdict)
+    return " ".join(parts)

@@ -486,35 +486,24 @@ def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
         return pd.DataFrame()
     orders = order_table(scenario)
     value_per_unit = (orders["value_busd"] / orders["units_open"].where(orders["units_open"] > 0)).fillna(0.0).to_numpy()
-    early = {}
-    for policy, delivered in (("fcfs", result.comparison.fcfs_per_quarter), ("priority", result.comparison.priority_per_quarter)):
-        if delivered is None:
-            return pd.DataFrame()
-        early[policy] = (delivered[:, :first_quarters] * value_per_unit[:, None]).sum(axis=1)
-    line_size = orders.groupby("line_id")["order_id"].transform("count")
-    top_third = orders["priority_position"] <= np.ceil(line_size / 3)
-    frame = orders.assign(
-        early_fcfs=early["fcfs"],
-        early_priority=early["priority"],
-        value=orders["value_busd"].fillna(0.0),
-        top_value=np.where(top_third, orders["value_busd"].fillna(0.0), 0.0),
-        weighted_delay=orders["delay_quarters"] * orders["value_busd"].fillna(0.0),
+    schedules = (result.comparison.fcfs_per_quarter, result.comparison.priority_per_quarter)
+    if any(delivered is None for delivered in schedules):
+        return pd.DataFrame()
+    early_fcfs, early_priority = (report.early_value(delivered, value_per_unit, first_quarters) for delivered in schedules)
+    names, codes = np.unique(orders["analyst_region"].astype(str).to_numpy(), return_inverse=True)
+    rolled = report.group_rollup(
+        codes, len(names), orders["value_busd"].to_numpy(dtype=float, na_value=np.nan), orders["delay_quarters"].to_numpy(dtype=float),
+        early_fcfs, early_priority, report.top_of_queue(orders["priority_position"].to_numpy(dtype=float), orders["line_id"].to_numpy()),
     )
-    rollup = frame.groupby("analyst_region").agg(
-        orders=("order_id", "count"),
-        value_busd=("value", "sum"),
-        early_fcfs=("early_fcfs", "sum"),
-        early_priority=("early_priority", "sum"),
-        top_value=("top_value", "sum"),
-        weighted_delay=("weighted_delay", "sum"),
-        mean_delay=("delay_quarters", "mean"),
+    rollup = pd.DataFrame(
+        {
+            "orders": rolled.orders, "value_busd": rolled.value, "early_fcfs": rolled.early_fcfs,
+            "early_priority": rolled.early_priority, "top_value": rolled.top_value, "mean_delay": rolled.mean_delay,
+            "early_share_fcfs": rolled.early_share_fcfs, "early_share_priority": rolled.early_share_priority,
+            "early_share_change": rolled.early_share_change, "value_weighted_delay": rolled.value_weighted_delay,
+        },
+        index=pd.Index(names, name="analyst_region"),
     )
-    total_early_fcfs = rollup["early_fcfs"].sum() or 1.0
-    total_early_priority = rollup["early_priority"].sum() or 1.0
-    rollup["early_share_fcfs"] = 100 * rollup["early_fcfs"] / total_early_fcfs
-    rollup["early_share_priority"] = 100 * rollup["early_priority"] / total_early_priority
-    rollup["early_share_change"] = rollup["early_share_priority"] - rollup["early_share_fcfs"]
-    rollup["value_weighted_delay"] = rollup["weighted_delay"] / rollup["value_busd"].where(rollup["value_busd"] > 0)
     # Every region appears, also those with no open order (their delivery figures stay empty).
     mean_score = ranking_table(scenario).groupby("analyst_region")["score"].mean().rename("mean_score")
     rollup = rollup.join(mean_score, how="right").fillna({"orders": 0, "value_busd": 0.0})
@@ -529,40 +518,28 @@ def what_changed(scenario: Scenario) -> str:
     orders = orders[orders["competing"]] if "competing" in orders else orders
     ranking = ranking_table(scenario)
     if result.scores is None:
-        return (
-            f"With no partner weighting, the {len(orders)} competing orders in the book are served in contract order "
-            "(first-come-first-served): this is the baseline every other scenario is compared with."
-        )
-    top = ranking.head(5)["name"].tolist()
-    tier1 = int((ranking["tier_num"] == 1).sum())
-    earlier = orders[orders["delay_quarters"] < 0]
-    later = orders[orders["delay_quarters"] > 0]
-    parts = [
-        f"Under these weights {', '.join(top[:-1])} and {top[-1]} lead the ranking; {tier1} partners reach tier 1.",
-        f"Of {len(orders)} competing orders, {len(earlier)} finish earlier and {len(later)} later than under first-come-first-served",
-    ]
-    if not earlier.empty:
-        best = earlier.sort_values("delay_quarters").iloc[0]
-        parts[-1] += f"; the largest gain is {best['partner']}'s {best['platform']} ({-int(best['delay_quarters'])} quarters sooner)"
-    if not later.empty:
-        worst = later.sort_values("delay_quarters").iloc[-1]
-        parts[-1] += f", the largest loss {worst['partner']}'s {worst['platform']} ({int(worst['delay_quarters'])} quarters later)"
-    parts[-1] += "."
-    held = int(result.order_gates.held.sum())
-    if held:
-        parts.append(f"{held} orders are held by a gate and wait behind every cleared order.")
-    if result.cross is not None:
-        parts.append(result.cross.verdict())
-    return " ".join(parts)
+        return report.what_changed(len(orders), None, 0, 0, 0, None, None, 0, None)
+    delay = orders["delay_quarters"]
+    earlier, later = orders[delay < 0], orders[delay > 0]
+    best = earlier.sort_values("delay_quarters").iloc[0] if len(earlier) else None
+    worst = later.sort_values("delay_quarters").iloc[-1] if len(later) else None
+    return report.what_changed(
+        competing=len(orders), leaders=ranking.head(5)["name"].tolist(), tier1=int((ranking["tier_num"] == 1).sum()),
+        earlier=len(earlier), later=len(later),
+        best=None if best is None else report.Move(best["partner"], best["platform"], int(best["delay_quarters"])),
+        worst=None if worst is None else report.Move(worst["partner"], worst["platform"], int(worst["delay_quarters"])),
+        held=int(result.order_gates.held.sum()), cross_verdict=None if result.cross is None else result.cross.verdict(),
+    )
 
 
 def value_weighted_moves(orders: pd.DataFrame) -> pd.DataFrame:
     """Per partner: value-weighted mean change in completion (quarters; negative = earlier) and value."""
-    value = orders["value_busd"].fillna(0.0)
-    weighted = orders.assign(value=value, weighted=orders["delay_quarters"] * value)
-    per_partner = weighted.groupby(["partner"], as_index=False).agg(value=("value", "sum"), weighted=("weighted", "sum"), orders=("order_id", "count"))
-    per_partner["delay_quarters"] = per_partner["weighted"] / per_partner["value"].where(per_partner["value"] > 0)
-    return per_partner.dropna(subset=["delay_quarters"]).drop(columns="weighted")
+    names, codes = np.unique(orders["partner"].astype(str).to_numpy(), return_inverse=True)
+    value, delay, count = report.value_weighted_delay(
+        orders["value_busd"].to_numpy(dtype=float, na_value=np.nan), orders["delay_quarters"].to_numpy(dtype=float), codes, len(names)
+    )
+    per_partner = pd.DataFrame({"partner": names, "value": value, "orders": count, "delay_quarters": delay})
+    return per_partner.dropna(subset=["delay_quarters"]).reset_index(drop=True)
 
 
 @scenario_cache(max_entries=CACHE_DRAWS, spinner="Rescheduling every weight draw…")
@@ -589,7 +566,7 @@ def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float =
     )
     competing = result.comparison.competing
     last = last[:, competing]
-    low, high = (np.percentile(last, q, axis=0, method="nearest").astype(np.int64) for q in (5, 95))
+    low, high = report.completion_window(last, 5, 95)
     start = (scenario.start_year, scenario.start_quarter)
     orders = order_table(scenario)[competing]
     horizon = result.comparison.horizon_quarters

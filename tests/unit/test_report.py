@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring import report
 from scoring.report import backlog_remaining, burn_down_end, short_platform
 
 
@@ -59,3 +60,83 @@ def test_short_platform() -> None:
     assert short_platform("F-15EX Eagle II (and export F-15IA/QA family)") == "F-15EX Eagle II"
     assert short_platform("M1A2 SEPv3 Abrams") == "M1A2 SEPv3 Abrams"
     assert short_platform("(classified)") == "(classified)"
+
+
+# --- group roll-ups, delivery windows and the summary paragraph (hand-computed) ----------------
+
+
+def test_value_weighted_delay_by_hand() -> None:
+    # group 0: values 2 and 1, delays -4 and +2 -> (2*-4 + 1*2) / 3 = -2; group 1: a missing value
+    # counts as 0 and an order without a delay adds value but no delay -> 0 / 3 = 0; group 2 empty.
+    total, mean, count = report.value_weighted_delay(
+        np.array([2.0, 1.0, np.nan, 3.0]), np.array([-4.0, 2.0, 5.0, np.nan]), np.array([0, 0, 1, 1]), 3
+    )
+    assert total.tolist() == [3.0, 3.0, 0.0]
+    assert mean[:2].tolist() == [-2.0, 0.0] and np.isnan(mean[2])
+    assert count.tolist() == [2, 2, 0]
+
+
+def test_early_value_counts_only_the_first_quarters() -> None:
+    delivered = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 4.0]])
+    per_unit = np.array([10.0, 1.0])
+    assert report.early_value(delivered, per_unit, 2).tolist() == [30.0, 0.0]
+    assert report.early_value(delivered, per_unit, 0).tolist() == [0.0, 0.0]
+    assert report.early_value(delivered, per_unit, 5).tolist() == [60.0, 4.0]
+
+
+def test_front_of_the_queue_is_the_first_third_of_each_line_rounded_up() -> None:
+    position = np.array([1, 2, 3, 1, 2, 3, 4, 5, 6, 7, np.nan, 1, 2, 3, 4, 5, 6])
+    lines = np.array(["a"] * 3 + ["b"] * 7 + ["c"] + ["d"] * 6)
+    front = report.top_of_queue(position, lines)
+    # a: 3 orders -> 1 in front; b: 7 -> ceil(7/3) = 3; c: no position (not competing); d: 6 -> 2.
+    assert front.tolist() == [True, False, False] + [True] * 3 + [False] * 4 + [False] + [True, True] + [False] * 4
+
+
+def test_group_rollup_by_hand() -> None:
+    rolled = report.group_rollup(
+        groups=np.array([0, 0, 1]), n_groups=2, value=np.array([2.0, 1.0, 3.0]), delay=np.array([-4.0, 2.0, 0.0]),
+        early_fcfs=np.array([1.0, 1.0, 2.0]), early_priority=np.array([3.0, 0.0, 1.0]), front=np.array([True, False, True]),
+    )
+    assert rolled.orders.tolist() == [2, 1]
+    assert rolled.value.tolist() == [3.0, 3.0]
+    assert rolled.early_share_fcfs.tolist() == [50.0, 50.0]  # 2 of 4 each
+    assert rolled.early_share_priority.tolist() == [75.0, 25.0]  # 3 of 4, 1 of 4
+    assert rolled.early_share_change.tolist() == [25.0, -25.0]
+    assert rolled.top_value.tolist() == [2.0, 3.0]
+    assert rolled.value_weighted_delay.tolist() == [-2.0, 0.0]
+    assert rolled.mean_delay.tolist() == [-1.0, 0.0]
+
+
+def test_group_rollup_with_no_early_delivery_has_zero_shares() -> None:
+    rolled = report.group_rollup(np.array([0, 1]), 2, np.array([1.0, 1.0]), np.array([0.0, 0.0]),
+                                 np.zeros(2), np.zeros(2), np.array([False, False]))
+    assert rolled.early_share_fcfs.tolist() == [0.0, 0.0] and rolled.early_share_change.tolist() == [0.0, 0.0]
+
+
+def test_completion_window_takes_observed_quarters() -> None:
+    last = np.array([[1, 5], [2, 6], [3, 7], [4, 8], [5, 9]])  # 5 draws x 2 orders
+    low, high = report.completion_window(last, 0, 100)
+    assert low.tolist() == [1, 5] and high.tolist() == [5, 9]
+    mid, _ = report.completion_window(last, 50, 50)
+    assert mid.tolist() == [3, 7]
+    low, high = report.completion_window(np.array([[1], [2], [3], [4]]), 40, 60)
+    assert low.dtype == np.int64 and {int(low[0]), int(high[0])} <= {1, 2, 3, 4}  # never an interpolated 2.2
+
+
+def test_what_changed_reads_the_numbers() -> None:
+    text = report.what_changed(
+        competing=10, leaders=["Poland", "Japan"], tier1=3, earlier=4, later=2,
+        best=report.Move("Poland", "F-35A", -3), worst=report.Move("Georgia", "Javelin", 5), held=1,
+        cross_verdict="TOPSIS agrees.",
+    )
+    assert text == (
+        "Under these weights Poland and Japan lead the ranking; 3 partners reach tier 1. "
+        "Of 10 competing orders, 4 finish earlier and 2 later than under first-come-first-served; "
+        "the largest gain is Poland's F-35A (3 quarters sooner), the largest loss Georgia's Javelin (5 quarters later). "
+        "1 orders are held by a gate and wait behind every cleared order. TOPSIS agrees."
+    )
+    single = report.what_changed(5, ["Poland"], 1, 0, 0, None, None, 0, None)
+    assert single == ("Under these weights Poland leads the ranking; 1 partners reach tier 1. "
+                      "Of 5 competing orders, 0 finish earlier and 0 later than under first-come-first-served.")
+    fcfs = report.what_changed(7, None, 0, 0, 0, None, None, 0, None)
+    assert "7 competing orders" in fcfs and "first-come-first-served" in fcfs and "lead" not in fcfs
