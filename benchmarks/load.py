@@ -6,12 +6,14 @@ Each simulated session speaks Streamlit's own websocket protocol (the binary ``B
 ``ForwardMsg`` protobufs the browser sends and receives), so a session costs the server exactly
 what a browser's does, without 30 Chromium processes competing for the same 2 cores:
 
-1. it opens ``/_stcore/stream`` and runs the Overview; the sidebar's weight sliders, the scenario
-   name field and the "Save this scenario" button are found in the deltas;
+1. sessions arrive one by one over the first 30 s; each opens ``/_stcore/stream`` and runs the
+   Overview; the sidebar's weight sliders, the scenario name field and the "Save this scenario"
+   button are found in the deltas;
 2. until the time is up, after a think time (``--think``; 0.5–2 s by default) it moves one weight slider to a random
    value (sending every value it has set so far, as the browser does) — and every fourth move it
    saves the scenario under a name of its own instead; every rerun's latency is the time from
-   sending the request to the server's ``script_finished``;
+   sending the request to the server's ``script_finished`` (opening a page — the first run, the
+   switch to the Queue page — is timed apart, as a page open);
    every third session also **uploads its own order book** on its second move, as the browser
    does: it opens the Queue page, asks for an upload URL over the websocket, PUTs the CSV (with
    the XSRF cookie and header), sends the uploader's new state and then works on that page, on
@@ -27,7 +29,7 @@ that share the read-only store and save scenarios to a private PostgreSQL server
 (``tests/pg_server.py``; needs Debian's ``postgresql``). Reported: rerun latency p50/p95/p99,
 reruns per second, errors, bleed, lost inputs, saved scenarios found, and each server's peak
 resident memory. The script stops by itself (bounded duration and session count) and never
-asserts a number: it writes ``benchmarks/results/load.json`` and prints a table.
+asserts a number: it writes ``benchmarks/results/load_think_<min>-<max>.json`` and prints a table.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ MAX_SESSIONS, MAX_SECONDS = 100, 900
 SHORT_LINK = re.compile(r"Saved\. Short link: `\?scn=([a-z0-9]{8})`")
 IN_USE = re.compile(r"In use: \*\*([^*]+)\*\*")
 UPLOAD_EVERY = 3  # every third session uploads its own order book
+ARRIVAL_S = 30.0  # sessions arrive evenly over the first 30 s (at most a third of the run)
 
 
 def _unescaped(markdown: str) -> str:
@@ -138,7 +141,9 @@ class Session:
         self.name_id = self.save_id = None
         self.states: dict[str, Any] = {}  # key -> WidgetState, sent under the widget's current id
         self.weights: dict[str, int] = {}  # what this session has set
-        self.latencies: list[float] = []
+        self.latencies: list[float] = []  # reruns after an input (slider, save, upload)
+        self.opens: list[float] = []  # opening a page (the first run, switching to the Queue page)
+        self.opening = False
         self.errors: list[str] = []
         self.mismatches = 0
         self.think: tuple[float, float] = (0.5, 2.0)
@@ -201,7 +206,7 @@ class Session:
                 self.file_urls = msg.file_urls_response
             elif kind == "script_finished":
                 if msg.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY:
-                    self.latencies.append(time.perf_counter() - start)
+                    (self.opens if self.opening else self.latencies).append(time.perf_counter() - start)
                     self._check_book(texts)
                     return texts
                 if msg.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN:
@@ -238,7 +243,9 @@ class Session:
         from streamlit.proto.WidgetStates_pb2 import WidgetState
 
         self.page = "queue"
+        self.opening = True
         await self._run(ws)
+        self.opening = False
         if self.uploader_id is None:
             self.errors.append("the Queue page has no order-book uploader")
             return
@@ -280,7 +287,9 @@ class Session:
         ws_url = self.url.replace("http://", "ws://") + "/_stcore/stream"
         try:
             async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
+                self.opening = True
                 await self._run(ws)
+                self.opening = False
                 moves = 0
                 while time.perf_counter() < deadline:
                     await asyncio.sleep(self.rng.uniform(*self.think))
@@ -337,12 +346,13 @@ async def _drive_all(urls: list[str], sessions: int, seconds: float, seed: int,
             client.upload_bytes = books[client.number]
     deadline = time.perf_counter() + seconds
 
-    # Sessions arrive over the first few seconds, as visitors do.
+    # Sessions arrive one by one over the first ``ARRIVAL_S`` seconds (a crowd, not one burst).
     async def start(client: Session, delay: float) -> None:
         await asyncio.sleep(delay)
         await client.drive(deadline)
 
-    await asyncio.gather(*(start(c, 0.1 * i) for i, c in enumerate(clients)))
+    spacing = min(ARRIVAL_S, seconds / 3) / max(1, sessions)
+    await asyncio.gather(*(start(c, spacing * i) for i, c in enumerate(clients)))
     return clients
 
 
@@ -397,6 +407,7 @@ def run(sessions: int, seconds: float, replicas: int, seed: int = 0, think: tupl
             text = log.read_text(errors="replace")
             tracebacks += [block.strip()[-1500:] for block in text.split("Traceback (most recent call last):")[1:]]
     latencies = [x for c in clients for x in c.latencies]
+    opens = [x for c in clients for x in c.opens]
     errors = [e for c in clients for e in c.errors]
     return {
         "sessions": sessions, "seconds": seconds, "replicas": replicas, "scenario_store": backend,
@@ -404,6 +415,7 @@ def run(sessions: int, seconds: float, replicas: int, seed: int = 0, think: tupl
         "reruns": len(latencies), "reruns_per_s": len(latencies) / elapsed if elapsed else None,
         "p50_s": _percentile(latencies, 0.5), "p95_s": _percentile(latencies, 0.95), "p99_s": _percentile(latencies, 0.99),
         "mean_s": statistics.fmean(latencies) if latencies else None,
+        "page_opens": len(opens), "open_p50_s": _percentile(opens, 0.5), "open_p95_s": _percentile(opens, 0.95),
         "errors": len(errors), "error_examples": sorted(set(errors))[:5], "server_tracebacks": sorted(set(tracebacks))[:3],
         "state_mismatches": sum(c.mismatches for c in clients),
         "uploads": sum(bool(c.upload_bytes) for c in clients), "uploads_in_use": sum(c.book_name is not None for c in clients),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "GroupRollup", "Move", "backlog_remaining", "burn_down_end", "completion_window", "early_value",
-    "group_rollup", "short_platform", "top_of_queue", "value_weighted_delay", "what_changed",
+    "group_rollup", "reference_summary", "short_platform", "top_of_queue", "value_weighted_delay", "what_changed",
 ]
 
 
@@ -185,3 +185,26 @@ def what_changed(
     if cross_verdict:
         parts.append(cross_verdict)
     return " ".join(parts)
+
+
+def reference_summary(
+    label: str, tier_changes: int | None, tier_moves: list[tuple[str, str, str]], moved: int, comparable: int,
+    best: Move | None, worst: Move | None, named: int = 4,
+) -> str:
+    """One sentence on what changed against the reference scenario ``label``. ``tier_changes`` is None
+    when the scenario is the reference; ``tier_moves`` lists (partner, reference tier, tier), the
+    first ``named`` of them are named; ``moved`` of ``comparable`` competing orders change their
+    completion quarter, ``best`` and ``worst`` are the earliest gain and the largest slip."""
+    if tier_changes is None:
+        return f"Against the reference ({label}): no change — this is the reference."
+    names = [f"{name} ({before} → {after})" for name, before, after in tier_moves[:named]]
+    parts = [f"Against the reference ({label}): {tier_changes} partners change tier"
+             + (f" — {', '.join(names)}{' …' if tier_changes > named else ''}" if names else "")]
+    if moved and best is not None and worst is not None:
+        parts.append(
+            f"{moved} of {comparable} competing orders move (earliest gain: {best.partner}'s {best.platform}, "
+            f"{best.quarters:+d} q; largest slip: {worst.partner}'s {worst.platform}, {worst.quarters:+d} q)"
+        )
+    else:
+        parts.append("no competing order's completion quarter moves")
+    return "; ".join(parts) + "."

@@ -662,28 +662,19 @@ def order_deltas(scenario: Scenario, reference: Scenario) -> pd.DataFrame:
 def reference_summary(scenario: Scenario, reference: Scenario, label: str) -> str:
     """One sentence on what changed against the reference: tiers, orders, regions."""
     if scenario == reference:
-        return f"Against the reference ({label}): no change — this is the reference."
+        return report.reference_summary(label, None, [], 0, 0, None, None)
     partners = partner_deltas(scenario, reference)
     orders = order_deltas(scenario, reference)
     ranking = ranking_table(scenario).set_index("iso3")
     tier_moves = partners[partners["tier_change"] != 0]
-    names = [f"{ranking.loc[r.iso3, 'name']} ({r.ref_tier} → {ranking.loc[r.iso3, 'tier']})" for r in tier_moves.head(4).itertuples()]
-    moved = orders[orders["moved_vs_ref"]]
-    parts = [f"Against the reference ({label}): {len(tier_moves)} partners change tier"
-             + (f" — {', '.join(names)}{' …' if len(tier_moves) > 4 else ''}" if names else "")]
+    moves = [(str(ranking.loc[r.iso3, "name"]), str(r.ref_tier), str(ranking.loc[r.iso3, "tier"])) for r in tier_moves.itertuples()]
+    moved = orders[orders["moved_vs_ref"]].sort_values("change_vs_ref")
+    best = worst = None
     if len(moved):
         table = order_table(scenario).set_index("order_id")
-        worst = moved.sort_values("change_vs_ref").iloc[-1]
-        best = moved.sort_values("change_vs_ref").iloc[0]
-        parts.append(
-            f"{len(moved)} of {int(orders['change_vs_ref'].notna().sum())} competing orders move "
-            f"(earliest gain: {table.loc[best.order_id, 'partner']}'s {table.loc[best.order_id, 'platform']}, "
-            f"{int(best.change_vs_ref):+d} q; largest slip: {table.loc[worst.order_id, 'partner']}'s "
-            f"{table.loc[worst.order_id, 'platform']}, {int(worst.change_vs_ref):+d} q)"
-        )
-    else:
-        parts.append("no competing order's completion quarter moves")
-    return "; ".join(parts) + "."
+        best, worst = (report.Move(str(table.loc[r.order_id, "partner"]), str(table.loc[r.order_id, "platform"]), int(r.change_vs_ref))
+                       for r in (moved.iloc[0], moved.iloc[-1]))
+    return report.reference_summary(label, len(tier_moves), moves, len(moved), int(orders["change_vs_ref"].notna().sum()), best, worst)
 
 
 @scenario_cache(max_entries=8, ttl=None)

@@ -140,3 +140,16 @@ def test_what_changed_reads_the_numbers() -> None:
                       "Of 5 competing orders, 0 finish earlier and 0 later than under first-come-first-served.")
     fcfs = report.what_changed(7, None, 0, 0, 0, None, None, 0, None)
     assert "7 competing orders" in fcfs and "first-come-first-served" in fcfs and "lead" not in fcfs
+
+
+def test_reference_summary_names_the_first_tier_moves_and_the_extreme_orders() -> None:
+    moves = [("Poland", "2", "1"), ("Japan", "1", "2"), ("Georgia", "3", "2"), ("Kosovo", "3", "2"), ("Chile", "2", "3")]
+    text = report.reference_summary("Balanced", 5, moves, 3, 40, report.Move("Poland", "F-35A", -2), report.Move("Chile", "Javelin", 4))
+    assert text == (
+        "Against the reference (Balanced): 5 partners change tier — Poland (2 → 1), Japan (1 → 2), Georgia (3 → 2), "
+        "Kosovo (3 → 2) …; 3 of 40 competing orders move (earliest gain: Poland's F-35A, -2 q; largest slip: Chile's Javelin, +4 q)."
+    )
+    assert report.reference_summary("FCFS", 0, [], 0, 40, None, None) == (
+        "Against the reference (FCFS): 0 partners change tier; no competing order's completion quarter moves."
+    )
+    assert report.reference_summary("mine", None, [], 0, 0, None, None) == "Against the reference (mine): no change — this is the reference."
