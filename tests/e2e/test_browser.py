@@ -353,3 +353,35 @@ def test_two_replicas_share_saved_scenarios_through_postgres(browser, store_path
         names = [r[0] for r in con.execute("SELECT name FROM saved_scenario WHERE scenario_id = %s", [scenario_id])]
     assert names == ["Frontline first (replica A)"]
     assert not any((tmp_path / f"replica_{n}.duckdb").exists() for n in "ab"), "no replica wrote its own file"
+
+
+def test_a_fresh_server_shows_only_the_router_navigation(browser, store_path, tmp_path) -> None:
+    """The first visitor of a just-started server never sees Streamlit's legacy ``pages/`` listing
+    (main script plus every file in ``pages/``) before the router's menu: a click there would land
+    outside the router. An observer installed before the page loads records the most navigation
+    links ever on screen; it must never exceed the router's pages."""
+    import re
+
+    from tests.e2e.conftest import ROOT, streamlit_server
+
+    router_pages = len(re.findall(r"st\.Page\(", (ROOT / "app.py").read_text(encoding="utf-8")))
+    legacy_pages = 1 + len([p for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py"])
+    assert legacy_pages != router_pages, "the check needs the legacy listing to differ from the router's"
+    with streamlit_server(store_path, "fresh_nav.log", {"ARMS_PRIORITY_SCENARIOS_DB": str(tmp_path / "s.duckdb")}) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            page.add_init_script(
+                "window.__navMax = 0;"
+                "new MutationObserver(() => {"
+                "  const n = document.querySelectorAll('[data-testid=\"stSidebarNavLink\"]').length;"
+                "  if (n > window.__navMax) window.__navMax = n;"
+                "}).observe(document, {subtree: true, childList: true});"
+            )
+            open_app(page, url)
+            expect(page.locator('[data-testid="stSidebarNavLink"]')).to_have_count(router_pages)
+            assert page.evaluate("window.__navMax") == router_pages
+            no_exception(page)
+        finally:
+            context.close()
