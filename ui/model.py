@@ -14,8 +14,9 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from typing import Any, TypeVar
 
 import numpy as np
@@ -53,6 +54,33 @@ SESSION_RESULTS_KEY = "_upload_results"
 SESSION_SCENARIOS = 3
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+_LOCAL = threading.local()
+
+
+def _session() -> MutableMapping[str, Any]:
+    """This session's state: the script run's, or the view a deferred download captured."""
+    view = getattr(_LOCAL, "session", None)
+    return view if view is not None else st.session_state
+
+
+def deferred(fn: Callable[[], T]) -> Callable[[], T]:
+    """``fn`` for a download button's deferred ``data``: Streamlit calls it on the click, outside
+    the script run, where ``st.session_state`` is not this session's. The session's uploaded book
+    and its memoised results are captured now (by reference) and used then."""
+    view: dict[str, Any] = {
+        SESSION_RESULTS_KEY: st.session_state.setdefault(SESSION_RESULTS_KEY, OrderedDict()),
+        UPLOAD_KEY: st.session_state.get(UPLOAD_KEY),
+    }
+
+    def run() -> T:
+        _LOCAL.session = view
+        try:
+            return fn()
+        finally:
+            _LOCAL.session = None
+
+    return run
 
 
 def _session_key(args: tuple, kwargs: dict, book_arg: int | None) -> str | None:
@@ -67,7 +95,7 @@ def _session_key(args: tuple, kwargs: dict, book_arg: int | None) -> str | None:
 
 def _session_memo(fn: Callable[..., Any], key: str, args: tuple, kwargs: dict, copies: bool) -> Any:
     """``fn(*args)`` memoised in this session's state, bounded to ``SESSION_SCENARIOS`` scenarios."""
-    memo: OrderedDict[str, dict] = st.session_state.setdefault(SESSION_RESULTS_KEY, OrderedDict())
+    memo: OrderedDict[str, dict] = _session().setdefault(SESSION_RESULTS_KEY, OrderedDict())
     call = (fn.__qualname__, repr(args), repr(sorted(kwargs.items())))
     bucket = memo.get(key)
     if bucket is None or call not in bucket:
@@ -188,7 +216,7 @@ def register_upload(name: str, content: bytes) -> str:
 
 def active_upload() -> dict | None:
     """The uploaded book this session uses, or None for the store's order book."""
-    return st.session_state.get(UPLOAD_KEY)
+    return _session().get(UPLOAD_KEY)
 
 
 def order_source(book: str) -> tuple[pd.DataFrame, OrderBook]:

@@ -17,9 +17,11 @@ from ui.sidebar import render_sidebar
 ROUTED_KEY = "_routed_run"
 
 
-def frame() -> None:
-    """Page config, state (URL applied once), the sidebar and any pending notice."""
+def frame():  # noqa: ANN201 - a DeltaGenerator
+    """Page config, state (URL applied once), the sidebar and any pending notice. Returns the empty
+    container at the top of the sidebar where the router draws its page menu."""
     st.set_page_config(page_title="Arms-sale priority analyst", page_icon=":material/shield:", layout="wide")
+    menu = st.sidebar.container()
     state.init_state()
     state.note_page()
     data.store_notice()
@@ -36,6 +38,7 @@ def frame() -> None:
             "the store. Switch back on the Queue & schedule page.",
             icon=":material/upload_file:",
         )
+    return menu
 
 
 def bootstrap() -> None:

@@ -75,34 +75,35 @@ def downloads(scenario, key: str) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
         "Queue & schedule (CSV)",
-        lambda: export.csv_bytes(model.order_table(scenario), export.QUEUE_COLUMNS),
+        model.deferred(lambda: export.csv_bytes(model.order_table(scenario), export.QUEUE_COLUMNS)),
         f"{stem}_queue.csv", "text/csv", key=f"{key}_queue_csv", on_click="ignore",
     )
     c2.download_button(
         "Scores (CSV)",
-        lambda: export.csv_bytes(model.ranking_table(scenario).merge(
-            model.contributions_wide(scenario), on="iso3", how="left"), export.SCORE_COLUMNS + model.contribution_columns()),
+        model.deferred(lambda: export.csv_bytes(model.ranking_table(scenario).merge(
+            model.contributions_wide(scenario), on="iso3", how="left"), export.SCORE_COLUMNS + model.contribution_columns())),
         f"{stem}_scores.csv", "text/csv", key=f"{key}_scores_csv", on_click="ignore",
     )
     c3.download_button(
         "Everything (Excel)",
-        lambda: export.workbook(
+        model.deferred(lambda: export.workbook(
             scenario, preset, model.order_table(scenario), model.ranking_table(scenario), data.query("sources"),
             url=link, vintage=vintage,
-        ),
+        )),
         f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", on_click="ignore",
     )
 
+    reference, ref_label = scenarios.reference_scenario()  # read now: the click runs outside this session's run
+
     def briefing() -> bytes:
-        reference, ref_label = scenarios.reference_scenario()
         return export.briefing_html(
             name, link, vintage, model.ranking_table(scenario), model.order_table(scenario),
             model.what_changed(scenario), model.reference_summary(scenario, reference, ref_label),
         )
 
-    c4.download_button("Briefing (HTML)", briefing, f"{stem}_briefing.html", "text/html", key=f"{key}_html", on_click="ignore")
+    c4.download_button("Briefing (HTML)", model.deferred(briefing), f"{stem}_briefing.html", "text/html", key=f"{key}_html", on_click="ignore")
 
 
 def searchable_table(frame: pd.DataFrame, label: str, key: str, placeholder: str, caption: str) -> None:
@@ -141,7 +142,7 @@ def order_book_upload(scenario) -> None:
         )
         st.download_button(
             "Template: the store's open orders in this format",
-            lambda: export.book_template(model.order_table(scenario)),
+            model.deferred(lambda: export.book_template(model.order_table(scenario))),
             "order_book_template.csv", "text/csv", key="queue_template", on_click="ignore",
         )
         file = st.file_uploader("Order book CSV", type=["csv"], key=f"queue_upload_file_{generation}")

@@ -55,8 +55,11 @@ def open_app(page: Page, url: str) -> None:
     wait_idle(page)
 
 
+MENU_LINK = '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'  # the router's menu (page links)
+
+
 def go(page: Page, title: str) -> None:
-    page.locator('[data-testid="stSidebarNavLink"]', has_text=title).click()
+    page.locator(MENU_LINK, has_text=title).click()
     expect(page.get_by_role("heading", name=PAGES[title]).first).to_be_visible(timeout=60_000)
     wait_idle(page)
 
@@ -372,16 +375,20 @@ def test_a_fresh_server_shows_only_the_router_navigation(browser, store_path, tm
         try:
             page = context.new_page()
             page.set_default_timeout(60_000)
+            # Any navigation link: Streamlit's own menu (legacy or router) and the router's page links.
             page.add_init_script(
-                "window.__navMax = 0;"
+                "window.__navMax = 0; window.__ownMenu = 0;"
                 "new MutationObserver(() => {"
-                "  const n = document.querySelectorAll('[data-testid=\"stSidebarNavLink\"]').length;"
+                "  const own = document.querySelectorAll('[data-testid=\"stSidebarNavLink\"]').length;"
+                "  const n = own + document.querySelectorAll('[data-testid=\"stPageLink-NavLink\"]').length;"
                 "  if (n > window.__navMax) window.__navMax = n;"
+                "  if (own > window.__ownMenu) window.__ownMenu = own;"
                 "}).observe(document, {subtree: true, childList: true});"
             )
             open_app(page, url)
-            expect(page.locator('[data-testid="stSidebarNavLink"]')).to_have_count(router_pages)
+            expect(page.locator(MENU_LINK)).to_have_count(router_pages)
             assert page.evaluate("window.__navMax") == router_pages
+            assert page.evaluate("window.__ownMenu") == 0
             no_exception(page)
         finally:
             context.close()
