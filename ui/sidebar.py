@@ -1,18 +1,20 @@
 """The sidebar: preset, criterion weight sliders, method, gates and production settings.
 
 Every widget is bound to a scenario field with ``state.bind`` (its value restored from the
-canonical state, its changes remembered), so presets, links and page switches can set it. The
-share of the total weight each group carries is shown inside its expander.
+canonical state, its changes remembered), so presets, links and page switches can set it. Fields
+that declare their widget in ``state.STATE_FIELDS`` are drawn from that declaration
+(:func:`field_input`); only the controls with dynamic options (as-of quarter, time fence,
+investment line and partner, preset, reference) are written out here. The share of the total
+weight each group carries is shown inside its expander.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from scoring.criteria import BASING_SOURCES, CRITERIA, FRONTLINE_SOURCES, GROUPS, STALE_RULES, PRESETS, PRESETS_BY_KEY
-from scoring.delivery import HOLD_MODES, POLICIES
-from scoring.engine import MISSING_RULES, NORMALISATIONS
-from scoring.features import BASIS_LABELS
+from scoring.criteria import CRITERIA, GROUPS, PRESETS, PRESETS_BY_KEY
 from ui import state
 
 PRESET_LABELS: dict[str, str] = {**{p.key: p.name for p in PRESETS}, "custom": "Custom weights"}
@@ -46,105 +48,26 @@ def render_sidebar() -> None:
             with st.expander(group, expanded=group == GROUPS[0]):
                 st.caption(f"{group_share:.0%} of the total weight")
                 for criterion in members:
-                    label = criterion.name + (" (judgement)" if criterion.judgement else "")
-                    st.slider(
-                        label,
-                        min_value=0,
-                        max_value=state.WEIGHT_MAX,
-                        step=1,
-                        **state.bind(state.weight_key(criterion.key)),
-                        help=f"{criterion.description} Source: {criterion.source}. "
-                        f"{'Higher is better' if criterion.direction == 'benefit' else 'Higher is worse (cost)'}.",
-                    )
+                    field_input(state.weight_key(criterion.key))
         with st.expander("Method"):
-            st.radio("Spending basis", list(BASIS_LABELS), format_func=BASIS_LABELS.__getitem__, **state.bind("basis"))
-            st.radio("Normalisation", list(NORMALISATIONS), format_func=NORMALISATIONS.__getitem__, **state.bind("normalisation"))
-            st.radio("Missing values", list(MISSING_RULES), format_func=MISSING_RULES.__getitem__, **state.bind("missing"))
-            st.slider(
-                "Minimum coverage to be tiered (% of the weight observed)",
-                0,
-                100,
-                step=5,
-                **state.bind("min_coverage"),
-                help="A partner whose observed data carry less of the weight than this (or who has fewer than two "
-                "observed weighted criteria) is listed as 'insufficient data', not tiered, and queued at its "
-                "worst-case score.",
-            )
-            st.radio(
-                "Frontline geography from",
-                list(FRONTLINE_SOURCES),
-                format_func=FRONTLINE_SOURCES.__getitem__,
-                **state.bind("frontline_source"),
-                help="Measured: distance from the partner's territory to the nearest Russian, Belarusian, Chinese, "
-                "North Korean or Iranian territory. Judged: the analyst's score of the contested front.",
-            )
-            st.slider(
-                "A figure is stale after (years)",
-                1,
-                30,
-                **state.bind("stale_years"),
-                help="Counted back from the schedule's start year. Stale figures are flagged in the ranking (e.g. the "
-                "UAE's latest published spending share is from 2014).",
-            )
-            st.radio("Stale figures", list(STALE_RULES), format_func=STALE_RULES.__getitem__, **state.bind("stale_rule"))
-            st.radio(
-                "Basing and access from",
-                list(BASING_SOURCES),
-                format_func=BASING_SOURCES.__getitem__,
-                **state.bind("basing_source"),
-                help="Judged: the analyst's score of basing and access agreements (DCA/EDCA, rotations). Measured: the "
-                "number of US sites on D. Vine's list (~2018; older than five years, so flagged stale).",
-            )
-            st.radio(
-                "Tiers by",
-                ["threshold", "quantile"],
-                format_func={"threshold": "Score thresholds", "quantile": "Shares of partners"}.__getitem__,
-                **state.bind("tier_mode"),
-                horizontal=True,
-            )
+            for key in ("basis", "normalisation", "missing", "min_coverage", "frontline_source", "stale_years",
+                        "stale_rule", "basing_source", "tier_mode"):
+                field_input(key)
             if state.value("tier_mode") == "threshold":
-                st.slider("Tier 1 from (points)", 0.0, 100.0, step=1.0, **state.bind("tier_top_pts"))
-                st.slider("Tier 2 from (points)", 0.0, 100.0, step=1.0, **state.bind("tier_key_pts"))
+                field_input("tier_top_pts")
+                field_input("tier_key_pts")
             else:
-                st.slider("Tier 1: top share of partners (%)", 1, 100, **state.bind("tier_top_share"))
-                st.slider("Tiers 1–2: top share of partners (%)", 1, 100, **state.bind("tier_key_share"))
+                field_input("tier_top_share")
+                field_input("tier_key_share")
         with st.expander("Gates"):
-            st.toggle("Human-rights floor", **state.bind("gate_hr"), help="Hold partners below a Freedom House total.")
-            if state.value("gate_hr"):
-                st.slider("Freedom House total at least", 0, 100, **state.bind("gate_hr_floor"))
-            st.toggle("End-use risk ceiling", **state.bind("gate_eu"), help="Hold partners above an end-use risk score (judgement).")
-            if state.value("gate_eu"):
-                st.slider("End-use risk at most (0–5)", 0.0, 5.0, step=0.5, **state.bind("gate_eu_ceiling"))
-            st.toggle(
-                "Sensitive-technology rule",
-                **state.bind("gate_tech"),
-                help="High-sensitivity platforms only to NATO allies and MNNAs with at least this score.",
-            )
-            if state.value("gate_tech"):
-                st.slider("Minimum priority score", 0, 100, **state.bind("gate_tech_min"))
-            st.toggle(
-                "Risk veto (worst band holds)",
-                **state.bind("risk_veto"),
-                help="Instead of weighing risk against the other criteria, hold any partner in the worst band of a "
-                "risk component: Freedom House 'Not Free', or end-use risk ≥ 4 of 5 (the Cato Institute Arms Sales "
-                "Risk Index proposal).",
-            )
-            st.toggle(
-                "Hold restricted partners",
-                **state.bind("hold_restricted"),
-                help="Hold partners US law allows only case by case (22 CFR 126.1(d)(2), partial UN embargoes). "
-                "Denied partners (126.1(d)(1), Russia, State Sponsors of Terrorism) are never scored or queued.",
-            )
+            for toggle, amount in (("gate_hr", "gate_hr_floor"), ("gate_eu", "gate_eu_ceiling"), ("gate_tech", "gate_tech_min")):
+                field_input(toggle)
+                if state.value(toggle):
+                    field_input(amount)
+            field_input("risk_veto")
+            field_input("hold_restricted")
         with st.expander("Production"):
-            st.slider(
-                "US domestic demand, % of capacity (default)",
-                0,
-                95,
-                step=5,
-                **state.bind("domestic_share"),
-                help="Share of a line's output committed to US forces where no share is published (a labelled "
-                "assumption); lines with a published US share use it (see the Data page).",
-            )
+            field_input("domestic_share")
             vintage = data_vintage_label()
             options = [state.AS_OF_DATA] + [f"{y}-Q{q}" for y in range(2024, 2036) for q in range(1, 5)]
             st.selectbox(
@@ -155,13 +78,10 @@ def render_sidebar() -> None:
                 "notification or signature).",
             )
         with st.expander("Delivery rules"):
-            st.radio("Allocation policy", list(POLICIES), format_func=POLICIES.__getitem__, **state.bind("policy"),
-                     help="Strict priority: by score. Tier shares: each quarter's capacity split across tiers, FCFS "
-                     "within a tier, unused share flows down. Fair share: capacity split by score among waiting orders.")
+            field_input("policy")
             if state.value("policy") == "tier_share":
-                st.slider("Tier 1 share of capacity (%)", 0, 100, step=5, **state.bind("share_t1"))
-                st.slider("Tier 2 share (%)", 0, 100, step=5, **state.bind("share_t2"))
-                st.slider("Tier 3 share (%)", 0, 100, step=5, **state.bind("share_t3"))
+                for key in ("share_t1", "share_t2", "share_t3"):
+                    field_input(key)
                 rest = 100 - state.value("share_t1") - state.value("share_t2") - state.value("share_t3")
                 st.caption(
                     f"The rest ({max(rest, 0)}%) goes to partners not tiered and to backlog blocks; unused capacity "
@@ -175,18 +95,34 @@ def render_sidebar() -> None:
                 help="Production inside the fence is committed: already-scheduled units keep their first-come-first-"
                 "served slots under every policy; the policy re-sequences only what lies beyond.",
             )
-            st.toggle("Include notified (unsigned) orders", **state.bind("include_notified"),
-                      help="Off: only signed and delivering orders compete. On: notified orders enter at their "
-                      "notification date plus the lag below.")
+            field_input("include_notified")
             if state.value("include_notified"):
-                st.slider("Notification-to-signature lag (months, assumption)", 0, 60, **state.bind("notify_lag"))
-            st.radio("A held order is", list(HOLD_MODES), format_func=HOLD_MODES.__getitem__, **state.bind("hold_mode"))
+                field_input("notify_lag")
+            field_input("hold_mode")
             if state.value("hold_mode") == "delay":
-                st.slider("Review period (quarters)", 0, 40, **state.bind("review_quarters"))
-            st.toggle("Partner funds extra capacity", **state.bind("invest_on"), help="Investment for capacity, e.g. a Gulf partner funding THAAD output.")
+                field_input("review_quarters")
+            field_input("invest_on")
             if state.value("invest_on"):
                 _investment_controls()
     state.sync_url()
+
+
+def field_input(key: str) -> Any:
+    """The widget a field declares in ``state.STATE_FIELDS`` (label, range, step, options, help),
+    bound to its canonical value: ranges and labels are written once, in the declaration."""
+    field = state.FIELDS_BY_KEY[key]
+    common = {"help": field.help, **state.bind(key)}
+    if field.widget == "slider":
+        kind = float if isinstance(field.default, float) else int
+        return st.slider(field.label, kind(field.low), kind(field.high), step=kind(field.step), **common)
+    if field.widget == "number":
+        return st.number_input(field.label, int(field.low), int(field.high), step=int(field.step), **common)
+    if field.widget == "radio" and field.options is not None:
+        options = field.options
+        return st.radio(field.label, list(options), format_func=options.__getitem__, horizontal=field.horizontal, **common)
+    if field.widget == "toggle":
+        return st.toggle(field.label, **common)
+    raise ValueError(f"field {key!r} declares no widget")
 
 
 def _scenario_controls() -> None:
@@ -268,10 +204,5 @@ def _investment_controls() -> None:
         state.set_value("invest_partner", codes[0])
     st.selectbox("Line", line_ids, format_func=names.__getitem__, **state.bind("invest_line"))
     st.selectbox("Funded by", codes, format_func=partner_names.__getitem__, **state.bind("invest_partner"))
-    st.number_input("Extra units per year", 1, 5000, **state.bind("invest_units"))
-    st.slider("Funding from (year)", 2026, 2040, **state.bind("invest_year"),
-              help="The capacity produces after the line's expansion lead time; the score credit is discounted "
-              "10 % a year until then.")
-    st.slider("Funder's claim on the funded output (%)", 0, 100, step=5, **state.bind("invest_claim"),
-              help="Share of the funded output reserved for the funder's own orders on the line; the rest (and "
-              "anything the funder does not need) joins the shared pool.")
+    for key in ("invest_units", "invest_year", "invest_claim"):
+        field_input(key)

@@ -41,11 +41,22 @@ def weight_key(criterion_key: str) -> str:
 
 @dataclass(frozen=True)
 class Field:
-    """One piece of shareable state: its key, default and how to parse it from a URL string."""
+    """One piece of shareable state, declared once: its key (also its URL name and widget key), its
+    default, how a URL string is parsed, and — for fields the sidebar draws from the declaration
+    (:func:`ui.sidebar.field_input`) — the widget, label, range, step, options and help. A field
+    with ``widget=None`` is drawn by hand (dynamic options) or is set outside a widget."""
 
     key: str
     default: Any
     parse: Callable[[str], Any]
+    label: str = ""
+    widget: str | None = None  # 'slider', 'radio', 'toggle' or None
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    options: Mapping[str, str] | None = None  # value -> label, for radios
+    help: str | None = None
+    horizontal: bool = False
 
     def to_url(self, value: Any) -> str:
         if isinstance(value, dict):
@@ -57,6 +68,31 @@ class Field:
         if isinstance(value, float):
             return f"{value:g}"
         return str(value)
+
+
+def int_field(key: str, default: int, low: int, high: int, label: str = "", *, step: int = 1,
+              help: str | None = None, widget: str = "slider") -> Field:  # noqa: A002 - Streamlit's own keyword
+    """A whole number in ``low..high``; drawn as a slider (or ``widget="number"``) when it has a label."""
+    return Field(key, default, _int_in(low, high), label, widget if label else None, low, high, step, help=help)
+
+
+def float_field(key: str, default: float, low: float, high: float, label: str = "", *, step: float = 1.0,
+                help: str | None = None) -> Field:  # noqa: A002
+    """A number in ``low..high``; drawn as a slider when it has a label."""
+    return Field(key, default, _float_in(low, high), label, "slider" if label else None, float(low), float(high),
+                 float(step), help=help)
+
+
+def choice_field(key: str, default: str, options: Mapping[str, str], label: str = "", *, help: str | None = None,  # noqa: A002
+                 horizontal: bool = False) -> Field:
+    """One of ``options`` (value -> label); drawn as a radio when it has a label."""
+    return Field(key, default, _choice(options), label, "radio" if label else None, options=options, help=help,
+                 horizontal=horizontal)
+
+
+def flag_field(key: str, label: str = "", *, help: str | None = None) -> Field:  # noqa: A002
+    """On/off, off by default (``1``/``0`` in a link); drawn as a toggle when it has a label."""
+    return Field(key, False, _flag, label, "toggle" if label else None, help=help)
 
 
 def _int_in(low: int, high: int) -> Callable[[str], int]:
@@ -184,47 +220,76 @@ def _edits(text: str) -> dict[tuple[str, str], float]:
 
 
 _eo = PRESETS_BY_KEY[DEFAULT_PRESET].weights
+TIER_MODES = {"threshold": "Score thresholds", "quantile": "Shares of partners"}
 STATE_FIELDS: tuple[Field, ...] = (
     Field("preset", DEFAULT_PRESET, _choice(tuple(PRESETS_BY_KEY) + ("custom",))),
-    *(Field(weight_key(c.key), int(_eo.get(c.key, 0)), _int_in(0, WEIGHT_MAX)) for c in CRITERIA),
-    Field("normalisation", "minmax", _choice(NORMALISATIONS)),
-    Field("missing", "worst", _choice(MISSING_RULES)),
-    Field("basis", "nato", _choice(BASIS_LABELS)),
-    Field("tier_mode", "threshold", _choice(("threshold", "quantile"))),
-    Field("tier_top_pts", DEFAULT_TIER_RULES["threshold"].top, _float_in(0, 100)),
-    Field("tier_key_pts", DEFAULT_TIER_RULES["threshold"].key, _float_in(0, 100)),
-    Field("tier_top_share", int(100 * DEFAULT_TIER_RULES["quantile"].top), _int_in(1, 100)),
-    Field("tier_key_share", int(100 * DEFAULT_TIER_RULES["quantile"].key), _int_in(1, 100)),
-    Field("gate_hr", False, _flag),
-    Field("gate_hr_floor", 30, _int_in(0, 100)),
-    Field("gate_eu", False, _flag),
-    Field("gate_eu_ceiling", 3.5, _float_in(0, 5)),
-    Field("gate_tech", False, _flag),
-    Field("gate_tech_min", 40, _int_in(0, 100)),
-    Field("hold_restricted", False, _flag),
-    Field("risk_veto", False, _flag),
-    Field("min_coverage", 60, _int_in(0, 100)),
-    Field("frontline_source", "measured", _choice(tuple(FRONTLINE_SOURCES))),
-    Field("basing_source", "judged", _choice(tuple(BASING_SOURCES))),
-    Field("stale_years", DEFAULT_STALE_YEARS, _int_in(1, 30)),
-    Field("stale_rule", "flag", _choice(tuple(STALE_RULES))),
-    Field("domestic_share", 30, _int_in(0, 95)),
+    *(int_field(weight_key(c.key), int(_eo.get(c.key, 0)), 0, WEIGHT_MAX, c.name + (" (judgement)" if c.judgement else ""),
+                help=f"{c.description} Source: {c.source}. "
+                f"{'Higher is better' if c.direction == 'benefit' else 'Higher is worse (cost)'}.")
+      for c in CRITERIA),
+    choice_field("normalisation", "minmax", NORMALISATIONS, "Normalisation"),
+    choice_field("missing", "worst", MISSING_RULES, "Missing values"),
+    choice_field("basis", "nato", BASIS_LABELS, "Spending basis"),
+    choice_field("tier_mode", "threshold", TIER_MODES, "Tiers by", horizontal=True),
+    float_field("tier_top_pts", DEFAULT_TIER_RULES["threshold"].top, 0, 100, "Tier 1 from (points)"),
+    float_field("tier_key_pts", DEFAULT_TIER_RULES["threshold"].key, 0, 100, "Tier 2 from (points)"),
+    int_field("tier_top_share", int(100 * DEFAULT_TIER_RULES["quantile"].top), 1, 100, "Tier 1: top share of partners (%)"),
+    int_field("tier_key_share", int(100 * DEFAULT_TIER_RULES["quantile"].key), 1, 100, "Tiers 1–2: top share of partners (%)"),
+    flag_field("gate_hr", "Human-rights floor", help="Hold partners below a Freedom House total."),
+    int_field("gate_hr_floor", 30, 0, 100, "Freedom House total at least"),
+    flag_field("gate_eu", "End-use risk ceiling", help="Hold partners above an end-use risk score (judgement)."),
+    float_field("gate_eu_ceiling", 3.5, 0, 5, "End-use risk at most (0–5)", step=0.5),
+    flag_field("gate_tech", "Sensitive-technology rule",
+               help="High-sensitivity platforms only to NATO allies and MNNAs with at least this score."),
+    int_field("gate_tech_min", 40, 0, 100, "Minimum priority score"),
+    flag_field("hold_restricted", "Hold restricted partners",
+               help="Hold partners US law allows only case by case (22 CFR 126.1(d)(2), partial UN embargoes). "
+               "Denied partners (126.1(d)(1), Russia, State Sponsors of Terrorism) are never scored or queued."),
+    flag_field("risk_veto", "Risk veto (worst band holds)",
+               help="Instead of weighing risk against the other criteria, hold any partner in the worst band of a "
+               "risk component: Freedom House 'Not Free', or end-use risk ≥ 4 of 5 (the Cato Institute Arms Sales "
+               "Risk Index proposal)."),
+    int_field("min_coverage", 60, 0, 100, "Minimum coverage to be tiered (% of the weight observed)", step=5,
+              help="A partner whose observed data carry less of the weight than this (or who has fewer than two "
+              "observed weighted criteria) is listed as 'insufficient data', not tiered, and queued at its "
+              "worst-case score."),
+    choice_field("frontline_source", "measured", FRONTLINE_SOURCES, "Frontline geography from",
+                 help="Measured: distance from the partner's territory to the nearest Russian, Belarusian, Chinese, "
+                 "North Korean or Iranian territory. Judged: the analyst's score of the contested front."),
+    choice_field("basing_source", "judged", BASING_SOURCES, "Basing and access from",
+                 help="Judged: the analyst's score of basing and access agreements (DCA/EDCA, rotations). Measured: the "
+                 "number of US sites on D. Vine's list (~2018; older than five years, so flagged stale)."),
+    int_field("stale_years", DEFAULT_STALE_YEARS, 1, 30, "A figure is stale after (years)",
+              help="Counted back from the schedule's start year. Stale figures are flagged in the ranking (e.g. the "
+              "UAE's latest published spending share is from 2014)."),
+    choice_field("stale_rule", "flag", STALE_RULES, "Stale figures"),
+    int_field("domestic_share", 30, 0, 95, "US domestic demand, % of capacity (default)", step=5,
+              help="Share of a line's output committed to US forces where no share is published (a labelled "
+              "assumption); lines with a published US share use it (see the Data page)."),
     Field("as_of", AS_OF_DATA, _as_of),
-    Field("policy", "priority", _choice(tuple(POLICIES))),
-    Field("share_t1", 50, _int_in(0, 100)),
-    Field("share_t2", 30, _int_in(0, 100)),
-    Field("share_t3", 20, _int_in(0, 100)),
+    choice_field("policy", "priority", POLICIES, "Allocation policy",
+                 help="Strict priority: by score. Tier shares: each quarter's capacity split across tiers, FCFS "
+                 "within a tier, unused share flows down. Fair share: capacity split by score among waiting orders."),
+    int_field("share_t1", 50, 0, 100, "Tier 1 share of capacity (%)", step=5),
+    int_field("share_t2", 30, 0, 100, "Tier 2 share (%)", step=5),
+    int_field("share_t3", 20, 0, 100, "Tier 3 share (%)", step=5),
     Field("fence", "lead", _fence),
-    Field("include_notified", False, _flag),
-    Field("notify_lag", 12, _int_in(0, 60)),
-    Field("hold_mode", "suspend", _choice(tuple(HOLD_MODES))),
-    Field("review_quarters", 4, _int_in(0, 40)),
-    Field("invest_on", False, _flag),
+    flag_field("include_notified", "Include notified (unsigned) orders",
+               help="Off: only signed and delivering orders compete. On: notified orders enter at their "
+               "notification date plus the lag below."),
+    int_field("notify_lag", 12, 0, 60, "Notification-to-signature lag (months, assumption)"),
+    choice_field("hold_mode", "suspend", HOLD_MODES, "A held order is"),
+    int_field("review_quarters", 4, 0, 40, "Review period (quarters)"),
+    flag_field("invest_on", "Partner funds extra capacity", help="Investment for capacity, e.g. a Gulf partner funding THAAD output."),
     Field("invest_line", "thaad", _text),
     Field("invest_partner", "SAU", _text),
-    Field("invest_units", 48, _int_in(1, 5000)),
-    Field("invest_year", 2028, _int_in(2026, 2040)),
-    Field("invest_claim", 0, _int_in(0, 100)),
+    int_field("invest_units", 48, 1, 5000, "Extra units per year", widget="number"),
+    int_field("invest_year", 2028, 2026, 2040, "Funding from (year)",
+              help="The capacity produces after the line's expansion lead time; the score credit is discounted "
+              "10 % a year until then."),
+    int_field("invest_claim", 0, 0, 100, "Funder's claim on the funded output (%)", step=5,
+              help="Share of the funded output reserved for the funder's own orders on the line; the rest (and "
+              "anything the funder does not need) joins the shared pool."),
     Field("region_filter", "All regions", _text),
     Field("line_filter", "All lines", _text),
     Field("partner", "POL", _text),
