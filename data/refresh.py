@@ -7,7 +7,7 @@
 Each workbook is read in its publisher's layout (``data/publishers.py``) and refused whole if any
 part of it is wrong: nothing is written then, and the exit status is 2 with a one-line reason. A
 good file replaces its series in ``data/seeds/spending.csv`` for every partner the store knows (the
-curation rule of ``data/curate.py``, the same code path as the first curation), the other series
+curation rule of ``data.curate.spending``, the same code path as the first curation), the other series
 (NATO or SIPRI, the 2025 NATO estimates, pledges) are kept, the seeds are checked against the
 schema in a scratch folder first, and only then replaced and the store rebuilt (running servers
 pick the rebuilt store up on their next run). A new edition gets its own source row
