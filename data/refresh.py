@@ -34,7 +34,7 @@ import pandas as pd
 
 from data import curate
 from data.publishers import PublisherFileError, PublisherTable, read_nato_defexp, read_sipri_milex
-from data.store import StoreError, build_store, default_db_path
+from data.store import TABLES, StoreError, build_store, default_db_path
 
 VALUE_COLUMNS = ("share_gdp_pct", "usd_const_m", "usd_current_m", "equipment_share_pct", "is_estimate")
 KEY = ["iso3", "year", "series"]
@@ -198,7 +198,7 @@ def write_refresh(result: RefreshResult, seeds_dir: Path = curate.SEEDS_DIR) -> 
     columns = curate.schema_columns()
     with tempfile.TemporaryDirectory(prefix="refresh-") as scratch:
         scratch_dir = Path(scratch)
-        for table in curate.TABLES:
+        for table in TABLES:
             shutil.copy2(seeds_dir / f"{table}.csv", scratch_dir / f"{table}.csv")
         curate.write_seed(result.spending, "spending", columns["spending"], scratch_dir)
         source = result.source.copy()
