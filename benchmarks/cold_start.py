@@ -25,15 +25,12 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import itertools
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -106,9 +103,9 @@ def copy_tracked_tree(dest: Path) -> Path:
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    from tests.servers import free_port
+
+    return free_port()
 
 
 def _title_of_default_page(repo: Path) -> str | None:
@@ -121,36 +118,23 @@ def _title_of_default_page(repo: Path) -> str | None:
 
 
 def _one_start(browser, repo: Path, timeout_s: float = 120.0) -> dict[str, Any]:  # noqa: ANN001
+    from tests.servers import start as start_server
+    from tests.servers import stop as stop_server
+    from tests.servers import wait_healthy
+
     port = _free_port()
     store = repo / "data" / "arms_priority.duckdb"
     assert not store.exists()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "ARMS_PRIORITY_DB", "ARMS_PRIORITY_READ_ONLY")}
-    env["ARMS_PRIORITY_DB"] = str(store)
-    env["PYTHONPATH"] = str(repo)
+    env = _env(repo, store)
     heading = _title_of_default_page(repo)
     log = (repo / "server.log").open("w")
     start = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    process = start_server("app.py", repo, env, log, port)
     url = f"http://127.0.0.1:{port}"
     out: dict[str, Any] = {"heading": heading}
     context = None
     try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early; see {repo / 'server.log'}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.perf_counter() - start > timeout_s:
-                raise RuntimeError("server not healthy in time")
-            time.sleep(0.02)
+        wait_healthy(url, process, timeout_s, str(repo / "server.log"), poll_s=0.02)
         out["health_s"] = time.perf_counter() - start
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
@@ -171,11 +155,7 @@ def _one_start(browser, repo: Path, timeout_s: float = 120.0) -> dict[str, Any]:
     finally:
         if context is not None:
             context.close()
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_server(process)
         log.close()
     return out
 
@@ -207,44 +187,26 @@ def _second_session(browser, url: str, heading: str | None, timeout_s: float) ->
         context.close()
 
 
+_SERVER_LOGS = itertools.count(1)  # server-1.log, server-2.log, ... in the repo copy
+
+
 @contextlib.contextmanager
 def _serving(repo: Path, script: str, store: Path, timeout_s: float = 120.0, extra_env: dict[str, str] | None = None):  # noqa: ANN201
     """A Streamlit server for ``script`` in ``repo`` on a free loopback port; yields its URL and
     process, stops it afterwards."""
-    port = _free_port()
+    from tests.servers import serving
+
+    with serving(script, repo, _env(repo, store, extra_env), repo / f"server-{next(_SERVER_LOGS)}.log", timeout_s) as running:
+        yield running
+
+
+def _env(repo: Path, store: Path, extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """The server's environment: this one without our settings, then the repo copy's store and path."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "ARMS_PRIORITY_DB", "ARMS_PRIORITY_READ_ONLY")}
     env.update(extra_env or {})
     env["ARMS_PRIORITY_DB"] = str(store)
     env["PYTHONPATH"] = str(repo)
-    log = (repo / f"server-{port}.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    start = time.perf_counter()
-    try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early; see {log.name}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.perf_counter() - start > timeout_s:
-                raise RuntimeError("server not healthy in time")
-            time.sleep(0.05)
-        yield url, process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    return env
 
 
 def _slider_move(page, label: str, key: str, timeout_s: float) -> float:  # noqa: ANN001

@@ -27,9 +27,9 @@ def binaries() -> Path | None:
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    from tests.servers import free_port
+
+    return free_port()
 
 
 def _as_server_user(command: list[str]) -> list[str]:

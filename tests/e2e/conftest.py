@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,48 +28,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextlib.contextmanager
 def streamlit_server(db_path: Path, log_name: str = "server.log", extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """``streamlit run app.py`` on a free port against ``db_path``; yields the URL once healthy."""
-    port = _free_port()
+    from tests.servers import serving
+
     env = {**os.environ, "ARMS_PRIORITY_DB": str(db_path), **(extra_env or {})}
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / log_name
-    handle = log.open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early; see {log}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not become healthy in 60 s; see {log}")
-            time.sleep(0.2)
+    with serving(ROOT / "app.py", ROOT, env, ARTIFACTS / log_name, timeout_s=60.0) as (url, _process):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        handle.close()
 
 
 @pytest.fixture(scope="session")
