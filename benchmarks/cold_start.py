@@ -38,16 +38,7 @@ from typing import Any
 from benchmarks.measure import process_peak_mb, summarise
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
+from tests.servers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - shared with the other browser code
 # What .gitignore excludes (plus .git): the copy is what a fresh clone contains.
 IGNORED_NAMES = {".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "node_modules"}
 IGNORED_PATTERNS = ("*.pyc", "*.duckdb", "*.duckdb.wal", "*.duckdb.tmp", "*.duckdb.unreadable-*")

@@ -247,15 +247,21 @@ def read_sipri_milex(path: Path, names_path: Path = NAMES_PATH) -> PublisherTabl
     rows["milex_share_gdp_pct"] = share * 100
     # US$ m to three decimals (US$ 1,000), the precision of the seeds' first curation of this file.
     rows[["milex_const_usd_m", "milex_current_usd_m"]] = rows[["milex_const_usd_m", "milex_current_usd_m"]].round(3)
-    for column in ("milex_const_usd_m", "milex_current_usd_m"):
+    return _table("sipri", path.name, rows, ("milex_const_usd_m", "milex_current_usd_m"), base_year, unmapped, "country")
+
+
+def _table(publisher: str, file_name: str, rows: pd.DataFrame, money: tuple[str, ...], base_year: int,
+           unmapped: set[str], member: str) -> PublisherTable:
+    """The read table, once its money columns are non-negative and it names at least one known ``member``."""
+    for column in money:
         if (rows[column] < 0).any():
             bad = rows.loc[rows[column] < 0].iloc[0]
-            raise PublisherFileError(f"{path.name}: negative {column} for {bad['iso3']} {bad['year']}")
+            raise PublisherFileError(f"{file_name}: negative {column} for {bad['iso3']} {bad['year']}")
     if rows.empty:
-        raise PublisherFileError(f"{path.name}: no country in the file is one the store knows")
+        raise PublisherFileError(f"{file_name}: no {member} in the file is one the store knows")
     return PublisherTable(
-        publisher="sipri",
-        file_name=path.name,
+        publisher=publisher,
+        file_name=file_name,
         rows=rows.reset_index(drop=True),
         first_year=int(rows["year"].min()),
         last_year=int(rows["year"].max()),
@@ -373,20 +379,6 @@ def read_nato_defexp(path: Path, names_path: Path = NAMES_PATH) -> PublisherTabl
         if column in rows and ((rows[column] < 0) | (rows[column] > 100)).any():
             bad = rows.loc[(rows[column] < 0) | (rows[column] > 100)].iloc[0]
             raise PublisherFileError(f"{path.name}: {column} {bad[column]:.4g} for {bad['iso3']} {bad['year']} is outside 0-100")
-    for column in ("defexp_usd_current_m", "defexp_usd_const_m"):
-        if (rows[column] < 0).any():
-            bad = rows.loc[rows[column] < 0].iloc[0]
-            raise PublisherFileError(f"{path.name}: negative {column} for {bad['iso3']} {bad['year']}")
-    if rows.empty:
-        raise PublisherFileError(f"{path.name}: no ally in the file is one the store knows")
     rows["is_estimate"] = rows["year"].map(estimates).astype(bool)
     rows["national_2pct_law_star"] = rows["iso3"].isin(starred)
-    return PublisherTable(
-        publisher="nato",
-        file_name=path.name,
-        rows=rows.reset_index(drop=True),
-        first_year=int(rows["year"].min()),
-        last_year=int(rows["year"].max()),
-        constant_base_year=base_year,
-        unmapped=tuple(sorted(unmapped)),
-    )
+    return _table("nato", path.name, rows, ("defexp_usd_current_m", "defexp_usd_const_m"), base_year, unmapped, "ally")

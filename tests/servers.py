@@ -5,6 +5,7 @@ exits, stop it with terminate, then kill)."""
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -12,6 +13,19 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+
+# Debian's headless Chromium (Playwright's own download does not run on these machines).
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 
 
 def free_port() -> int:

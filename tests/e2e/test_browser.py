@@ -55,6 +55,18 @@ def open_app(page: Page, url: str) -> None:
     wait_idle(page)
 
 
+def save_scenario(page: Page, name: str) -> str:
+    """Save the current state under ``name`` from the sidebar; returns the id of its short link."""
+    expander = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]', has_text="Reference & saved scenarios")
+    expander.locator("summary").click()
+    expander.get_by_label("Name", exact=True).fill(name)
+    expander.get_by_role("button", name="Save this scenario").click()
+    wait_idle(page)
+    short = page.locator('[data-testid="stSidebar"]').get_by_text("Short link: ?scn=").first
+    expect(short).to_be_visible(timeout=60_000)
+    return short.inner_text().split("?scn=")[1].split()[0].strip("`·")[:8]
+
+
 MENU_LINK = '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'  # the router's menu (page links)
 
 
@@ -283,14 +295,7 @@ def test_save_a_scenario_open_its_short_link_compare_and_undo(page: Page, server
     open_app(page, server)
     go(page, "Partner ranking")
     set_slider(page, "Freedom House score", "End", group="Risk")
-    expander = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]', has_text="Reference & saved scenarios")
-    expander.locator("summary").click()
-    expander.get_by_label("Name", exact=True).fill("HR at 20")
-    expander.get_by_role("button", name="Save this scenario").click()
-    wait_idle(page)
-    short = page.locator('[data-testid="stSidebar"]').get_by_text("Short link: ?scn=").first
-    expect(short).to_be_visible(timeout=60_000)
-    scenario_id = short.inner_text().split("?scn=")[1].split()[0].strip("`·")[:8]
+    scenario_id = save_scenario(page, "HR at 20")
 
     fresh = browser.new_context(viewport={"width": 1280, "height": 900})
     other = fresh.new_page()
@@ -331,14 +336,7 @@ def test_two_replicas_share_saved_scenarios_through_postgres(browser, store_path
                 tab.set_default_timeout(30_000)
             open_app(a, first)
             set_slider(a, "Frontline geography", "End", group="Strategic value")
-            expander = a.locator('[data-testid="stSidebar"] [data-testid="stExpander"]', has_text="Reference & saved scenarios")
-            expander.locator("summary").click()
-            expander.get_by_label("Name", exact=True).fill("Frontline first (replica A)")
-            expander.get_by_role("button", name="Save this scenario").click()
-            wait_idle(a)
-            short = a.locator('[data-testid="stSidebar"]').get_by_text("Short link: ?scn=").first
-            expect(short).to_be_visible(timeout=60_000)
-            scenario_id = short.inner_text().split("?scn=")[1].split()[0].strip("`·")[:8]
+            scenario_id = save_scenario(a, "Frontline first (replica A)")
             maximum = slider(a, "Frontline geography").input_value()
             assert maximum not in ("", "12"), "the slider moved off the preset value"
 
