@@ -30,7 +30,7 @@ import numpy.typing as npt
 
 from scoring.allocation import AllocationResult, allocate
 from scoring.queue import rank_orders
-from scoring.schedule import NO_DELIVERY, PolicyComparison
+from scoring.schedule import NO_DELIVERY, PolicyComparison, quarter_number
 
 __all__ = [
     "CATEGORY_LEAD_MONTHS",
@@ -94,9 +94,8 @@ def arrival_quarters(
     days = np.asarray(contract_day, dtype=np.int64)
     month = (np.datetime64("1970-01-01") + days.astype("timedelta64[D]")).astype("datetime64[M]").astype(np.int64)
     months = month + np.ceil(np.asarray(lead_months, dtype=float) + np.asarray(extra_months, dtype=float)).astype(np.int64)
-    absolute_quarter = 1970 * 4 + months // 3
-    start = start_year * 4 + start_quarter - 1
-    return np.maximum(absolute_quarter - start, 0)
+    absolute_quarter = quarter_number(1970, 1) + months // 3  # months since January 1970
+    return np.maximum(absolute_quarter - quarter_number(start_year, start_quarter), 0)
 
 
 def plan_deliveries(

@@ -22,7 +22,7 @@ from scoring.engine import CrossCheck, ScoreResult, ScoringConfig, cross_check, 
 from scoring.features import DecisionMatrix, build_matrix, derive_features, stale_mask
 from scoring.gates import BLOCK_PARTNER, GateConfig, OrderGates, PartnerGates, order_gates, partner_gates
 from scoring.delivery import CATEGORY_LEAD_MONTHS, DEFAULT_LEAD_MONTHS, DeliveryRules, plan_deliveries
-from scoring.schedule import CapacityInvestment, CapacityPlan, PolicyComparison, capacity_per_quarter
+from scoring.schedule import CapacityInvestment, CapacityPlan, PolicyComparison, capacity_per_quarter, quarter_number
 from scoring.tiers import TierResult, TierRule, assign_tiers
 
 
@@ -294,7 +294,7 @@ def _reserved(
         return None
     inv = investments[0]
     reserved = np.zeros_like(capacity)
-    start = inv.start_year * 4 + inv.start_quarter - 1 - (scenario.start_year * 4 + scenario.start_quarter - 1)
+    start = quarter_number(inv.start_year, inv.start_quarter) - quarter_number(scenario.start_year, scenario.start_quarter)
     reserved[inv.line, max(start, 0):] = scenario.funder_share * inv.extra_units_per_year / 4
     mine = (book.partner_index == inv.funder) & (book.line_index == inv.line)
     return reserved, mine
@@ -325,7 +325,7 @@ def investment_credit(scenario: Scenario, lines: LineTable) -> float:
     line_id, _, units, _ = scenario.investment  # type: ignore[misc]
     unit_cost = float(lines.unit_cost_musd[lines.line_id.index(line_id)])
     start_year, start_quarter = investment_start(scenario, lines)
-    years_away = max(0.0, (start_year * 4 + start_quarter - (scenario.start_year * 4 + scenario.start_quarter)) / 4)
+    years_away = max(0.0, (quarter_number(start_year, start_quarter) - quarter_number(scenario.start_year, scenario.start_quarter)) / 4)
     return units * unit_cost / 1000.0 * CREDIT_DISCOUNT_PER_YEAR**years_away
 
 

@@ -388,7 +388,7 @@ def capacity_per_quarter(
 def _capacity_kernel(
     plan: CapacityPlan, investments: tuple[CapacityInvestment, ...]
 ) -> npt.NDArray[np.float64]:
-    start = plan.start_year * 4 + plan.start_quarter - 1  # absolute quarter number
+    start = quarter_number(plan.start_year, plan.start_quarter)
     absolute = start + np.arange(plan.horizon_quarters)
     mid_year = absolute / 4 + 0.125  # the quarter's mid-point, e.g. 2027 Q3 → 2027.625
     cy = plan.capacity_year[:, None] + 0.5  # a year's figure sits at its mid-point
@@ -405,7 +405,7 @@ def _capacity_kernel(
     if investments:
         lines = np.array([inv.line for inv in investments], dtype=np.intp)
         extra = np.array([inv.extra_units_per_year for inv in investments]) / 4
-        inv_start = np.array([inv.start_year * 4 + inv.start_quarter - 1 for inv in investments])
+        inv_start = np.array([quarter_number(inv.start_year, inv.start_quarter) for inv in investments])
         added = np.where(absolute[None, :] >= inv_start[:, None], extra[:, None], 0.0)
         np.add.at(capacity, lines, added)
     return capacity
@@ -901,12 +901,19 @@ def quarter_labels(
     return np.where(np.asarray(index) < 0, missing, labels)
 
 
+def quarter_number(year: int, quarter: int) -> int:
+    """The absolute quarter number of ``year`` Q``quarter`` (1–4): quarters since year 0, so
+    differences are quarters between dates (2026 Q1 → 8104, 2027 Q1 → 8108). The one calendar rule
+    every schedule, capacity plan and investment start uses."""
+    return year * 4 + quarter - 1
+
+
 def _start_quarter_number(start_year: int, start_quarter: int) -> int:
     year = _whole_number("start_year", start_year)
     quarter = _whole_number("start_quarter", start_quarter)
     if not 1 <= quarter <= 4:
         raise ValueError(f"start_quarter must be 1, 2, 3 or 4 (got {quarter})")
-    return year * 4 + quarter - 1
+    return quarter_number(year, quarter)
 
 
 # --------------------------------------------------------------------------------------------

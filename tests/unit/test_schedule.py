@@ -416,3 +416,12 @@ def test_investment_on_unknown_line():
         capacity_per_quarter(_plan(), [CapacityInvestment(3, 10.0, 2028, 1, 0)])
     with pytest.raises(ValueError, match="must be a CapacityPlan"):
         capacity_per_quarter("plan")  # type: ignore[arg-type]
+
+
+def test_quarter_number_counts_quarters_between_dates() -> None:
+    from scoring.schedule import quarter_number
+
+    assert quarter_number(2026, 1) == 2026 * 4 == 8104
+    assert quarter_number(2027, 1) - quarter_number(2026, 1) == 4
+    assert quarter_number(2026, 4) - quarter_number(2026, 1) == 3
+    assert quarter_number(2027, 1) - quarter_number(2026, 4) == 1
