@@ -229,7 +229,8 @@ def _fifo(line, need, arrival, seq, cap_fp, keep_per_quarter, squeeze) -> Alloca
     ends = np.cumsum(counts)
     starts = ends - counts
     through = np.cumsum(s_units)
-    base = np.where(starts > 0, through[np.maximum(starts - 1, 0)], 0)
+    # Units already queued on each line before its first order (none for an empty book).
+    base = np.where(starts > 0, through[np.maximum(starts - 1, 0)], 0) if n else np.zeros(n_lines, dtype=s_units.dtype)
     d = through - base[s_line]  # cumulative units on the line, this order included
     lead = before_arrival - (d - s_units)
     span = int(max(np.abs(lead).max(initial=0), 1)) * 2 + 1

@@ -7,10 +7,31 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from data.store import DB_PATH_ENV, build_store
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Mutation runs (benchmarks/mutation.py) run the suite once per mutant: they set this variable to cap
+# the examples every hypothesis test draws, including tests whose @settings ask for more. Unset (the
+# normal suite, CI), nothing changes.
+MAX_EXAMPLES_ENV = "SCORING_HYPOTHESIS_MAX_EXAMPLES"
+_cap = os.environ.get(MAX_EXAMPLES_ENV)
+if _cap:
+    settings.register_profile("mutation", max_examples=int(_cap), deadline=None)
+    settings.load_profile("mutation")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under the mutation cap, lower each test's own ``max_examples`` to it (read when the test runs)."""
+    if not _cap:
+        return
+    for item in items:
+        test = getattr(item, "obj", None)
+        own = getattr(test, "_hypothesis_internal_use_settings", None)
+        if own is not None and own.max_examples > int(_cap):
+            test._hypothesis_internal_use_settings = settings(own, max_examples=int(_cap))
 
 
 @pytest.fixture(scope="session")
