@@ -79,3 +79,38 @@ def test_hostile_files_are_refused_with_a_bounded_message(content: bytes, messag
         parse_order_book(content, PARTNERS, LINES)
     assert all(len(p) <= 240 for p in info.value.problems)
     assert len(info.value.problems) <= 12
+
+
+def test_every_value_rule_is_one_check_of_one_schema_and_all_failures_are_reported() -> None:
+    """Three rows, three different problems: the pandera schema reports each with its row and rule,
+    in one pass (lazy validation), and the messages name the spreadsheet rows."""
+    content = (
+        b"iso3,line_id,units,contract_date,value_busd\n"
+        b"POL,javelin,5,2024-01-01,\n"         # row 2: fine
+        b"POL,nosuchline,5,2024-01-01,\n"      # row 3: unknown line
+        b"POL,javelin,0,2024-01-01,\n"         # row 4: units not above 0
+        b"POL,javelin,5,2024-13-01,2000\n"     # row 5: no such month, value above the bound
+    )
+    with pytest.raises(UploadError) as info:
+        parse_order_book(content, PARTNERS, LINES)
+    problems = info.value.problems
+    assert problems == [
+        "Unknown production line(s) nosuchline (row 3).",
+        "Units must be finite numbers above 0 and at most 1,000,000 (row 4).",
+        "Contract dates must be YYYY-MM-DD between 1990 and 2040 (row 5).",
+        "value_busd must be a number from 0 to 1,000 or empty (row 5).",
+    ]
+
+
+def test_a_failure_without_its_own_message_still_refuses_the_file() -> None:
+    """Safety net: a failed check the message table does not know (here: a column the strict schema
+    does not expect) is reported, never ignored."""
+    import pandas as pd
+
+    from data.upload import _problems, _schema
+
+    parsed = pd.DataFrame({"iso3": ["POL"], "line_id": ["javelin"], "units": [1.0], "contract_date": [pd.Timestamp("2024-01-01")],
+                           "date_written": [True], "order_id_text": ["1"], "order_id": [1], "value_busd": [float("nan")],
+                           "value_given": [False], "smuggled": ["x"]})
+    problems = _problems(parsed, _schema(PARTNERS, LINES, {}), {})
+    assert len(problems) == 1 and problems[0].startswith("Column")
