@@ -208,6 +208,13 @@ class DuckDBScenarioStore(_SQLScenarioStore):
         meets a write-write conflict is retried a few times (see ``_execute``)."""
         try:
             con = self._open().cursor()
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():  # another process holds the file
+                raise ScenarioError(
+                    "The scenario store is in use by another process. An embedded scenario file serves one app "
+                    "process; for several, set ARMS_PRIORITY_SCENARIOS_URL to a PostgreSQL server."
+                ) from exc
+            raise ScenarioError(f"The scenario store could not be opened ({type(exc).__name__}).") from exc
         except duckdb.Error as exc:
             raise ScenarioError(f"The scenario store could not be opened ({type(exc).__name__}).") from exc
         try:

@@ -108,3 +108,23 @@ def test_concurrent_saves_from_many_sessions_all_land(store) -> None:
     for thread in threads:
         thread.join()
     assert problems == [] and len(store.list()) == 8 * 15
+
+
+def test_an_embedded_file_held_by_another_process_says_how_to_share(tmp_path: Path) -> None:
+    """One embedded scenario file serves one app process: a second process gets a message that says
+    so and names the PostgreSQL setting, not a bare IOException."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "held.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(60)", str(path)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(ScenarioError, match="in use by another process.*ARMS_PRIORITY_SCENARIOS_URL"):
+            DuckDBScenarioStore(path).list()
+    finally:
+        holder.kill()
+        holder.wait()

@@ -22,11 +22,17 @@ from tests.servers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - shared with th
 @contextlib.contextmanager
 def streamlit_server(db_path: Path, log_name: str = "server.log", extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """``streamlit run app.py`` on a free port against ``db_path``; yields the URL once healthy."""
+    import tempfile
+
+    from data.scenarios import PATH_ENV
     from tests.servers import serving
 
-    env = {**os.environ, "ARMS_PRIORITY_DB": str(db_path), **(extra_env or {})}
-    with serving(ROOT / "app.py", ROOT, env, ARTIFACTS / log_name, timeout_s=60.0) as (url, _process):
-        yield url
+    # Each server process gets its own saved-scenario file (unless the test gives one): an embedded
+    # DuckDB file belongs to one process, and the test process's own AppTests hold theirs open.
+    with tempfile.TemporaryDirectory(prefix="e2e-scenarios-") as own:
+        env = {**os.environ, "ARMS_PRIORITY_DB": str(db_path), PATH_ENV: str(Path(own) / "scenarios.duckdb"), **(extra_env or {})}
+        with serving(ROOT / "app.py", ROOT, env, ARTIFACTS / log_name, timeout_s=60.0) as (url, _process):
+            yield url
 
 
 @pytest.fixture(scope="session")
