@@ -280,6 +280,17 @@ class Session:
             rejected = [t for t in texts if "not loaded" in t]
             self.errors.append("upload not in use: " + (rejected[0][:150] if rejected else f"named {named[:2]}"))
 
+    async def move_slider(self, ws) -> None:  # noqa: ANN001
+        """Move one weight slider (chosen at random) to a random value, as a user's drag does, and rerun."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        key = self.rng.choice(sorted(self.sliders))
+        widget_id, low, high = self.sliders[key]
+        value = self.rng.randint(low, high)
+        self.weights[key] = value
+        self.states[key] = WidgetState(id=widget_id, double_array_value={"data": [float(value)]})
+        await self._run(ws)
+
     async def drive(self, deadline: float) -> None:
         import websockets
         from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -311,12 +322,7 @@ class Session:
                         else:
                             self.errors.append("saved, but no short link was shown")
                     else:
-                        key = self.rng.choice(sorted(self.sliders))
-                        widget_id, low, high = self.sliders[key]
-                        value = self.rng.randint(low, high)
-                        self.weights[key] = value
-                        self.states[key] = WidgetState(id=widget_id, double_array_value={"data": [float(value)]})
-                        await self._run(ws)
+                        await self.move_slider(ws)
                     self._check_state()
         except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
             self.errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")

@@ -74,18 +74,12 @@ def synthetic_book(rows: int, seed: int) -> bytes:
 
 async def _open(session: Session, moves: int) -> Any:
     import websockets
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     ws = await websockets.connect(session.url.replace("http://", "ws://") + "/_stcore/stream",
                                   subprotocols=["streamlit"], max_size=None, open_timeout=120)
     await session._run(ws)
     for _ in range(moves):
-        key = session.rng.choice(sorted(session.sliders))
-        widget_id, low, high = session.sliders[key]
-        value = session.rng.randint(low, high)
-        session.weights[key] = value
-        session.states[key] = WidgetState(id=widget_id, double_array_value={"data": [float(value)]})
-        await session._run(ws)
+        await session.move_slider(ws)
     return ws
 
 
@@ -134,7 +128,7 @@ async def _measure(url: str, pid: int, sessions: int, uploads: int, tmp: Path) -
         upload_cpu.append(cpu_s(pid) - cpu0)
         upload_wall.append(time.perf_counter() - wall0)
         cpu0, wall0 = cpu_s(pid), time.perf_counter()
-        await _move(session, ws)
+        await session.move_slider(ws)
         report.setdefault("move_on_upload_cpu_s", []).append(cpu_s(pid) - cpu0)
         upload_sessions.append(session)
     await asyncio.sleep(1)
@@ -171,17 +165,6 @@ def _rows_over_limit() -> bytes:
 
     lines = ["iso3,line_id,units,contract_date"] + ["POL,pac3_mse,1,2020-01-01"] * (MAX_ROWS + 1)
     return ("\n".join(lines) + "\n").encode()
-
-
-async def _move(session: Session, ws: Any) -> None:
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
-
-    key = session.rng.choice(sorted(session.sliders))
-    widget_id, low, high = session.sliders[key]
-    value = session.rng.randint(low, high)
-    session.weights[key] = value
-    session.states[key] = WidgetState(id=widget_id, double_array_value={"data": [float(value)]})
-    await session._run(ws)
 
 
 def main(argv: list[str] | None = None) -> int:
