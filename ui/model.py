@@ -142,7 +142,7 @@ def pipeline_inputs() -> tuple[PartnerInputs, LineTable]:
     return _pipeline_inputs(data.store_stamp())
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _pipeline_inputs(stamp: int) -> tuple[PartnerInputs, LineTable]:
     return inputs.partner_inputs(data.partner_features()), inputs.line_table(data.query("production_lines"))
 
@@ -155,7 +155,7 @@ def _store_book() -> tuple[pd.DataFrame, OrderBook]:
     return _store_book_at(data.store_stamp())
 
 
-@st.cache_resource(hash_funcs=SCENARIO_HASH, show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _store_book_at(stamp: int) -> tuple[pd.DataFrame, OrderBook]:
     orders = data.query("open_orders")
     return orders, _book_arrays(orders)
