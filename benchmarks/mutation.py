@@ -42,7 +42,10 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results" / "mutation.json"
-MODULES = sorted(p.stem for p in (ROOT / "scoring").glob("*.py") if p.stem != "__init__")
+MODULES = sorted(  # dotted below scoring/: "engine", "schedule.kernel", ...
+    p.relative_to(ROOT / "scoring").with_suffix("").as_posix().replace("/", ".")
+    for p in (ROOT / "scoring").rglob("*.py") if p.name != "__init__.py"
+)
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "scoring-mutation"
 MAX_EXAMPLES = 25
 QUICK_MAX_EXAMPLES = 8
@@ -106,9 +109,9 @@ EXPLANATIONS: tuple[tuple[str, str, str, str], ...] = (
      "equivalent: only 'notified' and 'delivering' change how an order is treated; any other status is signed"),
     ("scoring/pipeline.py", "run_scenario", r"<= DENSE_LIMIT_ORDERS\s+->.*< DENSE_LIMIT_ORDERS",
      "not killed: differs only for a book of exactly 20,000 orders (per-quarter detail kept or not)"),
-    ("scoring/schedule.py", "_validate_schedule", r">= _MAX_TOTAL_UNITS",
+    ("scoring/schedule/validation.py", "_validate_schedule", r">= _MAX_TOTAL_UNITS",
      "not killed: differs only when open units plus capacity are exactly 1e12"),
-    ("scoring/schedule.py", "_validate_schedule", r"astype\(None, copy=False\)|integer=None|\"XXiufXX\"",
+    ("scoring/schedule/validation.py", "_validate_schedule", r"astype\(None, copy=False\)|integer=None|\"XXiufXX\"",
      "equivalent: astype(None) is float64, None is falsy like False, and 'X' is no dtype kind"),
     ("scoring/delivery.py", "plan_deliveries", r"shares\.sum\(\) < 0|shares \* shares\.sum\(\)|shares\[:4\]|, 0\.0\)\s+->.*, 1\.0\)$",
      "equivalent: the four shares always sum to exactly 1 (the rest takes 1 − the validated tier shares), "
@@ -186,7 +189,7 @@ def prepare_workdir(workdir: Path, modules: list[str], max_examples: int, fresh:
                 shutil.copytree(src, dst, dirs_exist_ok=True)
             elif src.is_file():
                 shutil.copy2(src, dst)
-    only = "\n".join(f"    scoring/{m}.py" for m in modules)
+    only = "\n".join(f"    scoring/{m.replace('.', '/')}.py" for m in modules)
     also = "\n".join(f"    {p}" for p in ALSO_COPY)
     (workdir / "setup.cfg").write_text(
         "[mutmut]\n"
@@ -271,11 +274,11 @@ def collect(workdir: Path) -> dict[str, Any]:
         counts: dict[str, int] = {}
         per_module: dict[str, dict[str, int]] = {}
         survivors: list[dict[str, Any]] = []
-        for meta_path in sorted(Path("mutants/scoring").glob("*.py.meta")):
+        for meta_path in sorted(Path("mutants/scoring").rglob("*.py.meta")):
             source_rel = str(meta_path)[len("mutants/"):-len(".meta")]
             meta = json.loads(meta_path.read_text())
             starts = function_starts(Path(source_rel).read_text())
-            module = Path(source_rel).stem
+            module = Path(source_rel).relative_to("scoring").with_suffix("").as_posix().replace("/", ".")
             for name, code in sorted(meta["exit_code_by_key"].items()):
                 status = STATUS.get(code, "suspicious")
                 counts[status] = counts.get(status, 0) + 1

@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from scoring.allocation import AllocationResult, allocate
-from scoring.queue import rank_orders
+from scoring.queue import priority_orders, rank_orders
 from scoring.schedule import NO_DELIVERY, PolicyComparison, quarter_number
 
 __all__ = [
@@ -312,10 +312,10 @@ def priority_draws(
     day = np.asarray(contract_day, dtype=np.int64)[idx]
     ids = np.asarray(order_id, dtype=np.int64)[idx]
     n_lines = cap.shape[0]
-    fcfs = rank_orders(line_a[idx], np.zeros(idx.size), day, ids, n_lines=n_lines).fcfs_order
-    sequences = np.stack([
-        rank_orders(line_a[idx], row[idx], day, ids, n_lines=n_lines).priority_order for row in scores
-    ]) if idx.size else np.zeros((scores.shape[0], 0), dtype=np.int64)
+    fcfs = rank_orders(line_a[idx], np.zeros(idx.size), day, ids, n_lines=n_lines).fcfs_order  # validates
+    if not np.isfinite(scores).all():
+        raise ValueError("order_scores must be finite")
+    sequences = priority_orders(fcfs, line_a[idx].astype(np.intp), scores[:, idx], None, n_lines)
     result = allocate(
         line_a[idx], units_a[idx], arrival_p, sequences, cap,
         fence=_fence(rules, lead_months, line_a, n_lines), fence_sequence=fcfs, blocked=blocked,

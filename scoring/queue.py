@@ -303,15 +303,36 @@ def _priority_order(
     n_lines: int,
 ) -> npt.NDArray[np.intp]:
     """Stable order by (line, held, -score, date, oid), given the FCFS order."""
+    return priority_orders(fcfs, line, score[None, :], held, n_lines)[0]
+
+
+def fcfs_order(
+    line: npt.NDArray[np.intp], date: npt.NDArray[np.integer], oid: npt.NDArray[np.integer]
+) -> npt.NDArray[np.intp]:
+    """The FCFS queue of validated inputs: stable order by (line, contract date, order id)."""
+    return _fcfs_order(line, date, oid)
+
+
+def priority_orders(
+    fcfs: npt.NDArray[np.intp],
+    line: npt.NDArray[np.intp],
+    scores: npt.NDArray[np.float64],
+    held: npt.NDArray[np.bool_] | None,
+    n_lines: int,
+) -> npt.NDArray[np.intp]:
+    """The priority rule's queue for every row of ``scores`` ``(k, n)``: stable order by (line, held,
+    -score, date, oid), given the FCFS order (the tie-break). The one priority-order rule, used by the
+    single queue (k = 1) and the Monte Carlo draws alike; trusts its (validated) input."""
+    k = scores.shape[0]
     if fcfs.size == 0:
-        return fcfs.copy()
-    neg_score = score[fcfs]
+        return np.empty((k, 0), dtype=np.intp)
+    neg_score = scores[:, fcfs]  # a new array
     np.negative(neg_score, out=neg_score)
-    by_score = fcfs[np.argsort(neg_score, kind="stable")]
+    by_score = fcfs[np.argsort(neg_score, axis=1, kind="stable")]
     group_dtype = np.int16 if 2 * n_lines < np.iinfo(np.int16).max else np.int64
     group = line[by_score].astype(group_dtype)
     if held is not None:
         group *= 2
         group += held[by_score]
     # Stable argsort of a 16-bit key is a radix sort: O(n).
-    return by_score[np.argsort(group, kind="stable")]
+    return np.take_along_axis(by_score, np.argsort(group, axis=1, kind="stable"), axis=1)
