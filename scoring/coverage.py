@@ -23,9 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.tiers import TierResult
+from scoring.engine import weighted_scores
+from scoring.tiers import TierResult, tier_by_boundaries
 
-__all__ = ["INSUFFICIENT", "CoverageRule", "CoverageResult", "apply_coverage", "coverage_share"]
+__all__ = ["INSUFFICIENT", "CoverageRule", "CoverageResult", "apply_coverage", "coverage_share", "coverage_tiers", "worst_scores"]
 
 INSUFFICIENT = 4
 
@@ -79,19 +80,40 @@ def apply_coverage(
     ``normalised`` is the oriented 0–1 matrix with NaN where a value is missing; ``weights`` the
     normalised weight vector the scores used.
     """
-    rule.validate()
-    w = np.asarray(weights, dtype=float)
-    observed = ~np.isnan(normalised)
-    share = coverage_share(w, observed)
-    weighted = w > 0
-    n_observed = (observed & weighted).sum(axis=1)
-    need = min(rule.min_criteria, int(weighted.sum()))
-    sufficient = (share >= rule.min_share - 1e-12) & (n_observed >= need)
-    worst = 100.0 * (np.nan_to_num(normalised, nan=0.0) @ w) / (w.sum() or 1.0)
     b1, b2 = tiers.boundaries
-    worst_tier = np.where(worst >= b1, 1, np.where(worst >= b2, 2, 3))
-    capped_tier = np.maximum(tiers.tier, worst_tier - 1)
-    capped = sufficient & (capped_tier != tiers.tier)
-    tier = np.where(sufficient, capped_tier, INSUFFICIENT).astype(int)
-    queue_score = np.where(sufficient, np.asarray(score, dtype=float), worst)
-    return CoverageResult(share, n_observed, sufficient, worst, tier, queue_score, capped)
+    batch = coverage_tiers(
+        np.asarray(tiers.tier)[None, :], np.array([[b1]]), np.array([[b2]]), np.asarray(score, dtype=float)[None, :],
+        np.asarray(weights, dtype=float)[None, :], normalised, rule,
+    )
+    return CoverageResult(*(field[0] for field in (batch.share, batch.n_observed, batch.sufficient, batch.worst_score,
+                                                   batch.tier, batch.queue_score, batch.capped)))
+
+
+def worst_scores(weights: np.ndarray, normalised: np.ndarray) -> np.ndarray:
+    """Worst-case score of every partner (rows of ``weights``: one per draw): every missing criterion
+    counted at the worst value (0), whatever the missing-value rule (the engine's score kernel)."""
+    return weighted_scores(weights, np.nan_to_num(normalised, nan=0.0), ~np.isnan(normalised), "worst")
+
+
+def coverage_tiers(
+    tier: np.ndarray, b1: np.ndarray, b2: np.ndarray, score: np.ndarray, weights: np.ndarray,
+    normalised: np.ndarray, rule: CoverageRule,
+) -> CoverageResult:
+    """Both coverage rules, once for the scenario (one row) and every batch of weight draws (``k``
+    rows): ``tier``/``score`` ``(k, n)`` before the rules, the rows' tier boundaries ``b1``/``b2``
+    ``(k, 1)``, ``weights`` ``(k, m)``; every field of the result is ``(k, n)``."""
+    rule.validate()
+    w = np.atleast_2d(np.asarray(weights, dtype=float))
+    observed = ~np.isnan(normalised)
+    total = w.sum(axis=1, keepdims=True)
+    share = np.where(total > 0, (w @ observed.T.astype(float)) / np.where(total > 0, total, 1.0), 1.0)
+    weighted = w > 0
+    n_observed = weighted.astype(np.int64) @ observed.T.astype(np.int64)
+    need = np.minimum(rule.min_criteria, weighted.sum(axis=1))[:, None]
+    sufficient = (share >= rule.min_share - 1e-12) & (n_observed >= need)
+    worst = worst_scores(w, normalised)
+    capped_tier = np.maximum(tier, tier_by_boundaries(worst, b1, b2) - 1)
+    capped = sufficient & (capped_tier != tier)
+    final = np.where(sufficient, capped_tier, INSUFFICIENT).astype(int)
+    queue_score = np.where(sufficient, score, worst)
+    return CoverageResult(share, n_observed, sufficient, worst, final, queue_score, capped)

@@ -119,7 +119,7 @@ class PreparedMatrix:
     normalised: np.ndarray
     filled: np.ndarray
     observed: np.ndarray
-    code_rank: np.ndarray  # (n,) position of each partner code in sorted order: the rank tie-break
+    by_code: np.ndarray  # (n,) partner indices in code order: the rank tie-break (see rank_desc)
 
 
 def prepare(matrix: DecisionMatrix, normalisation: Normalisation = "minmax", missing: MissingRule = "worst") -> PreparedMatrix:
@@ -139,8 +139,8 @@ def prepare(matrix: DecisionMatrix, normalisation: Normalisation = "minmax", mis
         raise ValueError(f"Unknown missing-value rule {missing!r}; use one of {sorted(MISSING_RULES)}")
     normalised = normalise(transform(matrix.raw, matrix.criteria), matrix.criteria, normalisation)
     filled, observed = fill_missing(normalised, missing)
-    code_rank = np.argsort(np.argsort(np.asarray(matrix.partners), kind="stable"), kind="stable")
-    return PreparedMatrix(matrix, normalisation, missing, normalised, filled, observed, code_rank)
+    by_code = np.argsort(np.asarray(matrix.partners), kind="stable")
+    return PreparedMatrix(matrix, normalisation, missing, normalised, filled, observed, by_code)
 
 
 def score_prepared(prepared: PreparedMatrix, weights: Mapping[str, float]) -> ScoreResult:
@@ -155,10 +155,8 @@ def score_prepared(prepared: PreparedMatrix, weights: Mapping[str, float]) -> Sc
     vector = normalise_weights(weights, matrix.criteria)
     effective = effective_weights(vector, prepared.observed, prepared.missing_rule)
     contributions = 100.0 * effective * prepared.filled
-    score = contributions.sum(axis=-1)
-    order = np.lexsort((prepared.code_rank, -np.round(score, 9)))
-    rank = np.empty(len(order), dtype=int)
-    rank[order] = np.arange(1, len(order) + 1)
+    score = weighted_scores(vector, prepared.filled, prepared.observed, prepared.missing_rule)
+    rank = rank_desc(score, matrix.partners, by_code=prepared.by_code)
     return ScoreResult(
         partners=matrix.partners,
         criteria=matrix.criteria,
@@ -284,14 +282,38 @@ def effective_weights(weights: np.ndarray, observed: np.ndarray, rule: MissingRu
     return np.where(total > 0, kept / np.where(total > 0, total, 1.0), 0.0)
 
 
-def rank_desc(score: np.ndarray, partners: Sequence[str]) -> np.ndarray:
-    """1-based rank by score descending; ties broken by partner code so ranks are stable.
+def weighted_scores(weights: np.ndarray, filled: np.ndarray, observed: np.ndarray, missing: MissingRule) -> np.ndarray:
+    """The score kernel, once for the scenario and every batch of weights or matrices: 0–100 points,
+    ``100 · Σ_j w_j·x_ij / Σ_j w_j`` over the criteria that count for partner ``i`` (every criterion, or
+    under 'reweight' only those on record; a partner with none of them scores 0).
 
-    Scores are compared at 1e-9 points so floating-point noise does not break a true tie.
+    ``weights`` is ``(m,)`` or ``(k, m)``; ``filled`` (after the missing-value rule) and ``observed`` are
+    ``(..., n, m)``. Returns ``(..., n)`` for one weight vector, ``(k, n)`` for ``k`` of them.
     """
-    order = np.lexsort((np.asarray(partners), -np.round(np.asarray(score, dtype=float), 9)))
-    rank = np.empty(len(order), dtype=int)
-    rank[order] = np.arange(1, len(order) + 1)
+    w = np.asarray(weights, dtype=float)
+    filled = np.asarray(filled, dtype=float)
+    mask = np.asarray(observed, dtype=float) if missing == "reweight" else np.ones(filled.shape)
+    numerator = (mask * filled) @ w.T
+    denominator = mask @ w.T
+    scores = 100.0 * np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), 0.0)
+    return np.swapaxes(scores, -1, -2) if w.ndim == 2 else scores
+
+
+def rank_desc(score: np.ndarray, partners: Sequence[str], *, by_code: np.ndarray | None = None) -> np.ndarray:
+    """1-based rank by score descending along the last axis (one row per draw if 2-D); ties broken by
+    partner code so ranks are stable: the one rank rule of the scenario and every batch.
+
+    Scores are compared at 1e-9 points so floating-point noise does not break a true tie. ``by_code``
+    (the partner indices in code order, ``PreparedMatrix.by_code``) saves sorting the codes again.
+    """
+    score = np.asarray(score, dtype=float)
+    n = score.shape[-1]
+    if by_code is None:
+        by_code = np.argsort(np.asarray(partners), kind="stable")
+    keyed = -np.round(score[..., by_code], 9)
+    order = by_code[np.argsort(keyed, axis=-1, kind="stable")]
+    rank = np.empty(order.shape, dtype=np.int64)
+    np.put_along_axis(rank, order, np.broadcast_to(np.arange(1, n + 1), order.shape), axis=-1)
     return rank
 
 

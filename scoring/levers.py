@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.engine import ScoreResult
+from scoring.engine import ScoreResult, rank_desc
 from scoring.features import DecisionMatrix
-from scoring.sensitivity import _score_batch, ranks_of
-from scoring.tiers import TierRule, boundaries_for
+from scoring.sensitivity import _score_batch
+from scoring.tiers import TierRule, boundaries_for, tier_sizes
 
 __all__ = ["LEVERS", "Lever", "LeverResult", "tier_levers"]
 
@@ -148,9 +148,8 @@ def _crossed(
         if tier == 1:
             return scores[:, i] < b1
         return scores[:, i] >= (b1 if tier == 2 else b2)
-    ranks = ranks_of(scores, partners)
-    k1 = min(n, max(1, int(round(rule.top * n))))
-    k2 = min(n, max(k1, int(round(rule.key * n))))
+    ranks = rank_desc(scores, partners)
+    k1, k2 = tier_sizes(rule, n)
     if tier == 1:
         return ranks[:, i] > k1
     return ranks[:, i] <= (k1 if tier == 2 else k2)

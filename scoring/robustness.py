@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.coverage import INSUFFICIENT, CoverageRule
-from scoring.engine import ScoreResult
-from scoring.sensitivity import ranks_of, scores_for_weights
-from scoring.tiers import TierRule
+from scoring.coverage import INSUFFICIENT, CoverageRule, coverage_tiers
+from scoring.engine import ScoreResult, rank_desc
+from scoring.sensitivity import scores_for_weights
+from scoring.tiers import TierRule, tiers_of
 
 __all__ = [
     "RobustnessResult",
@@ -76,29 +76,8 @@ def tier_draws(
     rule: TierRule, coverage: CoverageRule,
 ) -> np.ndarray:
     """Tier (1-3, or ``INSUFFICIENT``) of every partner under every weight vector (rows)."""
-    rule.validate()
-    coverage.validate()
-    n = scores.shape[-1]
-    observed = ~np.isnan(normalised)
-    w = np.atleast_2d(weights)
-    share = (w @ observed.T.astype(float)) / w.sum(axis=1, keepdims=True)
-    weighted = w > 0
-    n_obs = weighted.astype(int) @ observed.T.astype(int)
-    need = np.minimum(coverage.min_criteria, weighted.sum(axis=1))[:, None]
-    sufficient = (share >= coverage.min_share - 1e-12) & (n_obs >= need)
-    worst = 100.0 * (w @ np.nan_to_num(normalised, nan=0.0).T) / w.sum(axis=1, keepdims=True)
-    if rule.mode == "threshold":
-        b1, b2 = np.full((len(w), 1), rule.top), np.full((len(w), 1), rule.key)
-        raw = np.where(scores >= b1, 1, np.where(scores >= b2, 2, 3))
-    else:
-        k1 = min(n, max(1, int(round(rule.top * n))))
-        k2 = min(n, max(k1, int(round(rule.key * n))))
-        raw = np.where(ranks <= k1, 1, np.where(ranks <= k2, 2, 3))
-        ordered = -np.sort(-scores, axis=1)
-        b1, b2 = ordered[:, k1 - 1 : k1], ordered[:, k2 - 1 : k2]
-    worst_tier = np.where(worst >= b1, 1, np.where(worst >= b2, 2, 3))
-    capped = np.maximum(raw, worst_tier - 1)
-    return np.where(sufficient, capped, INSUFFICIENT)
+    raw, b1, b2 = tiers_of(scores, ranks, rule)
+    return coverage_tiers(raw, b1, b2, scores, weights, normalised, coverage).tier
 
 
 @dataclass(frozen=True)
@@ -125,7 +104,7 @@ def robustness(
     """Dirichlet Monte Carlo of ranks and tiers around ``result``'s weights."""
     weights = dirichlet_weights(result.weights, n_draws, spread, seed)
     scores = scores_for_weights(result, weights)
-    ranks = ranks_of(scores, result.partners)
+    ranks = rank_desc(scores, result.partners)
     tiers = tier_draws(scores, ranks, weights, result.normalised, rule, coverage)
     n = len(result.partners)
     acceptability = np.zeros((n, n))
@@ -170,7 +149,7 @@ def stability_intervals(
     w = w / w.sum()
     shares = np.linspace(0.0, 1.0, grid)
     base_scores = scores_for_weights(result, w[None, :])
-    base_ranks = ranks_of(base_scores, result.partners)
+    base_ranks = rank_desc(base_scores, result.partners)
     base_tiers = tier_draws(base_scores, base_ranks, w[None, :], result.normalised, rule, coverage)[0]
     base_top = base_ranks[0] <= top_k
     out = []
@@ -183,7 +162,7 @@ def stability_intervals(
         valid = cand.sum(axis=1) > 0
         cand[~valid] = w
         scores = scores_for_weights(result, cand)
-        ranks = ranks_of(scores, result.partners)
+        ranks = rank_desc(scores, result.partners)
         tiers = tier_draws(scores, ranks, cand, result.normalised, rule, coverage)
         same_top = ((ranks <= top_k) == base_top).all(axis=1)
         same_tiers = (tiers == base_tiers).all(axis=1)
@@ -215,7 +194,7 @@ def tornado_ranks(result: ScoreResult, partner_index: int, change: float = 0.25)
     """(m, 2): the partner's rank when each weight alone is multiplied by (1 − change) and by
     (1 + change), the others rescaled so the shares sum to 1."""
     cand = tornado_weights(result.weights, change)
-    ranks = ranks_of(scores_for_weights(result, cand), result.partners)
+    ranks = rank_desc(scores_for_weights(result, cand), result.partners)
     return ranks[:, partner_index].reshape(-1, 2)
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.engine import ScoreResult, effective_weights, fill_missing, normalise, transform
-from scoring.tiers import TierRule, assign_tiers
+from scoring.engine import ScoreResult, fill_missing, normalise, rank_desc, transform, weighted_scores
+from scoring.tiers import TierRule, assign_tiers, tiers_of
 
 
 @dataclass(frozen=True)
@@ -58,30 +58,9 @@ def draw_weights(weights: np.ndarray, n_draws: int, spread: float, seed: int = 0
 
 
 def scores_for_weights(result: ScoreResult, weight_draws: np.ndarray) -> np.ndarray:
-    """Scores (n_draws, n) for many weight vectors on ``result``'s normalised matrix."""
-    observed = ~result.missing
-    if result.config.missing == "reweight":
-        mask = observed.astype(float)
-    else:
-        mask = np.ones_like(result.filled)
-    numerator = weight_draws @ (mask * result.filled).T
-    denominator = weight_draws @ mask.T
-    return 100.0 * np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), 0.0)
-
-
-def ranks_of(scores: np.ndarray, partners: tuple[str, ...]) -> np.ndarray:
-    """1-based ranks per row (score descending, ties by partner code).
-
-    One stable argsort per row on the columns put in partner-code order, so equal scores keep
-    code order (scores compared at 1e-9 points, as in the engine).
-    """
-    n = scores.shape[-1]
-    by_code = np.argsort(np.asarray(partners), kind="stable")
-    keyed = -np.round(scores[..., by_code], 9)
-    order = by_code[np.argsort(keyed, axis=-1, kind="stable")]
-    ranks = np.empty(order.shape, dtype=np.int64)
-    np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1, n + 1), order.shape), axis=-1)
-    return ranks
+    """Scores (n_draws, n) for many weight vectors on ``result``'s normalised matrix (the engine's
+    kernel, ``weighted_scores``)."""
+    return weighted_scores(weight_draws, result.filled, ~result.missing, result.config.missing)
 
 
 def monte_carlo(
@@ -101,14 +80,9 @@ def monte_carlo(
     rule.validate()
     weights = draw_weights(result.weights, n_draws, spread, seed)
     scores = scores_for_weights(result, weights)
-    ranks = ranks_of(scores, result.partners)
+    ranks = rank_desc(scores, result.partners)
     n = len(result.partners)
-    if rule.mode == "threshold":
-        tiers = np.where(scores >= rule.top, 1, np.where(scores >= rule.key, 2, 3))
-    else:
-        k1 = min(n, max(1, int(round(rule.top * n))))
-        k2 = min(n, max(k1, int(round(rule.key * n))))
-        tiers = np.where(ranks <= k1, 1, np.where(ranks <= k2, 2, 3))
+    tiers, _, _ = tiers_of(scores, ranks, rule)
     tier_share = np.stack([(tiers == t).mean(axis=0) for t in (1, 2, 3)], axis=1)
     base_tier = assign_tiers(result.score, result.rank, rule).tier
     same = tier_share[np.arange(n), base_tier - 1]
@@ -121,8 +95,7 @@ def _score_batch(raw: np.ndarray, result: ScoreResult) -> np.ndarray:
     config = result.config
     normalised = normalise(transform(raw, result.criteria), result.criteria, config.normalisation)
     filled, observed = fill_missing(normalised, config.missing)
-    weights = effective_weights(result.weights, observed, config.missing)
-    return 100.0 * (weights * filled).sum(axis=-1)
+    return weighted_scores(result.weights, filled, observed, config.missing)
 
 
 

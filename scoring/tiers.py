@@ -71,16 +71,62 @@ def boundaries_for(score: np.ndarray, rule: TierRule) -> tuple[float, float]:
     ValueError
         Empty scores or an inconsistent rule.
     """
-    rule.validate()
-    if rule.mode == "threshold":
-        return float(rule.top), float(rule.key)
-    n = len(score)
-    if n == 0:
-        raise ValueError("No partners to put in tiers")
-    ordered = np.sort(np.asarray(score, dtype=float))[::-1]
+    b1, b2 = cutoff_scores(np.asarray(score, dtype=float)[None, :], rule)
+    return float(b1[0, 0]), float(b2[0, 0])
+
+
+def tier_sizes(rule: TierRule, n: int) -> tuple[int, int]:
+    """Quantile mode: how many of ``n`` partners (by rank) are in tier 1, and in tiers 1–2 together:
+    the requested shares rounded, at least one partner in tier 1, never more than ``n``."""
     k1 = min(n, max(1, int(round(rule.top * n))))
     k2 = min(n, max(k1, int(round(rule.key * n))))
-    return float(ordered[k1 - 1]), float(ordered[k2 - 1])
+    return k1, k2
+
+
+def cutoff_scores(scores: np.ndarray, rule: TierRule) -> tuple[np.ndarray, np.ndarray]:
+    """Score boundaries (tier 1, tier 2) of each row of ``scores`` ``(k, n)``, shaped ``(k, 1)``:
+    the rule's thresholds, or in quantile mode the scores of the last partner inside each tier.
+
+    Raises
+    ------
+    ValueError
+        No partners (quantile mode) or an inconsistent rule.
+    """
+    rule.validate()
+    rows = scores.shape[:-1] + (1,)
+    if rule.mode == "threshold":
+        return np.full(rows, float(rule.top)), np.full(rows, float(rule.key))
+    n = scores.shape[-1]
+    if n == 0:
+        raise ValueError("No partners to put in tiers")
+    k1, k2 = tier_sizes(rule, n)
+    ordered = -np.sort(-scores, axis=-1)
+    return ordered[..., k1 - 1 : k1], ordered[..., k2 - 1 : k2]
+
+
+def tier_by_boundaries(score: np.ndarray, b1: np.ndarray | float, b2: np.ndarray | float) -> np.ndarray:
+    """Tier 1 at or above ``b1``, tier 2 at or above ``b2``, else tier 3."""
+    return np.where(score >= b1, 1, np.where(score >= b2, 2, 3))
+
+
+def tiers_of(scores: np.ndarray, ranks: np.ndarray, rule: TierRule) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The tier rule, once for the scenario and every batch of draws: tier of every partner in every
+    row of ``scores``/``ranks`` ``(k, n)``, with the rows' boundaries ``(k, 1)`` (``cutoff_scores``).
+    Threshold mode compares scores with the boundaries; quantile mode follows rank, so ties at a
+    boundary are split by the stable rank and the tier sizes are exactly the requested shares.
+
+    Raises
+    ------
+    ValueError
+        No partners (quantile mode) or an inconsistent rule.
+    """
+    scores = np.asarray(scores, dtype=float)
+    b1, b2 = cutoff_scores(scores, rule)
+    if rule.mode == "threshold":
+        return tier_by_boundaries(scores, b1, b2).astype(int), b1, b2
+    k1, k2 = tier_sizes(rule, scores.shape[-1])
+    ranks = np.asarray(ranks)
+    return np.where(ranks <= k1, 1, np.where(ranks <= k2, 2, 3)).astype(int), b1, b2
 
 
 def assign_tiers(score: np.ndarray, rank: np.ndarray, rule: TierRule) -> TierResult:
@@ -95,14 +141,8 @@ def assign_tiers(score: np.ndarray, rank: np.ndarray, rule: TierRule) -> TierRes
         Empty scores or an inconsistent rule.
     """
     score = np.asarray(score, dtype=float)
-    b1, b2 = boundaries_for(score, rule)
-    if rule.mode == "threshold":
-        tier = np.where(score >= b1, 1, np.where(score >= b2, 2, 3))
-    else:
-        n = len(score)
-        k1 = min(n, max(1, int(round(rule.top * n))))
-        k2 = min(n, max(k1, int(round(rule.key * n))))
-        tier = np.where(rank <= k1, 1, np.where(rank <= k2, 2, 3))
+    tiers, b1s, b2s = tiers_of(score[None, :], np.asarray(rank)[None, :], rule)
+    tier, b1, b2 = tiers[0], float(b1s[0, 0]), float(b2s[0, 0])
     upper = np.where(tier == 3, b2, b1)
     lower = np.where(tier == 1, b1, b2)
     points_to_next = np.where(tier == 1, np.nan, np.maximum(upper - score, 0.0))

@@ -27,6 +27,7 @@ from data import inputs
 from data.upload import parse_order_book
 
 from scoring import report
+from scoring.coverage import INSUFFICIENT, worst_scores
 from scoring.criteria import CRITERIA
 from scoring.delivery import POLICIES
 from scoring.eligibility import REFERENCE_TIERS, reference_tier
@@ -731,17 +732,12 @@ def delivery_draws(scenario: Scenario, n_draws: int, spread: float, seed: int) -
     _, lines = pipeline_inputs()
     status = book.status if book.status is not None else np.full(len(book.units), "signed")
     # Queue scores per draw: the draw's scores, at worst-case for partners not tiered in that draw.
-    queue_scores = np.where(rob.tiers == 4, _worst_scores(result, rob.weights), rob.scores)
+    queue_scores = np.where(rob.tiers == INSUFFICIENT, worst_scores(rob.weights, result.scores.normalised), rob.scores)
     return priority_draws(
         book.line_index, book.units, order_scores(queue_scores, book.partner_index), book.contract_day, book.order_id,
         status, line_lead_months(lines)[book.line_index], result.capacity, (scenario.start_year, scenario.start_quarter),
         scenario.delivery_rules, held=result.order_gates.held,
     )
-
-
-def _worst_scores(result: ScenarioResult, weights: np.ndarray) -> np.ndarray:
-    normalised = np.nan_to_num(result.scores.normalised, nan=0.0)
-    return 100.0 * (weights @ normalised.T) / weights.sum(axis=1, keepdims=True)
 
 
 def contribution_columns() -> list[str]:

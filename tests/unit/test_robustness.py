@@ -15,7 +15,8 @@ from scoring.features import DecisionMatrix
 from scoring.robustness import (
     delivery_by_quarter, dirichlet_weights, predictability, robustness, stability_intervals, tier_draws, tornado_ranks,
 )
-from scoring.sensitivity import ranks_of, scores_for_weights
+from scoring.engine import rank_desc
+from scoring.sensitivity import scores_for_weights
 from scoring.tiers import TierRule, assign_tiers
 
 CRIT = tuple(Criterion(f"c{j}", f"C{j}", "Defense investment", "benefit", "x", f"c{j}", "t", "t") for j in range(3))
@@ -79,7 +80,7 @@ def test_stability_endpoints_really_flip_the_outcome(mode) -> None:
         cand = others * (1 - share) / (1 - w[j])
         cand[j] = share
         scores = scores_for_weights(result, cand[None, :])
-        ranks = ranks_of(scores, result.partners)
+        ranks = rank_desc(scores, result.partners)
         return (ranks[0] <= 10), tier_draws(scores, ranks, cand[None, :], result.normalised, rule, cov)[0]
 
     base_top, base_tiers = outcome(0, w[0])

@@ -1292,15 +1292,15 @@ def test_rank_correlations_by_hand_with_ties_and_constant_inputs() -> None:
     assert np.isnan(spearman_rho([1, 1, 1], [1, 2, 3])) and np.isnan(spearman_rho([1, 2, 3], [5, 5, 5]))
 
 
-def test_ranks_of_compare_at_1e9_points_and_break_ties_by_code() -> None:
+def test_rank_desc_compares_at_1e9_points_and_break_ties_by_code() -> None:
     """3e-10 points is noise (below 1e-9): a tie, broken by code ('A' first); 3e-9 is a real gap. One
     row or several, the same ranks."""
-    from scoring.sensitivity import ranks_of
+    from scoring.engine import rank_desc
 
-    assert ranks_of(np.array([50.0, 50.0 + 3e-10]), ("A", "B")).tolist() == [1, 2]
-    assert ranks_of(np.array([50.0, 50.0 + 3e-9]), ("A", "B")).tolist() == [2, 1]
-    assert ranks_of(np.array([1.0, 3.0, 2.0]), ("C", "A", "B")).tolist() == [3, 1, 2]
-    assert ranks_of(np.array([[1.0, 3.0, 2.0], [2.0, 2.0, 2.0]]), ("C", "A", "B")).tolist() == [[3, 1, 2], [3, 1, 2]]
+    assert rank_desc(np.array([50.0, 50.0 + 3e-10]), ("A", "B")).tolist() == [1, 2]
+    assert rank_desc(np.array([50.0, 50.0 + 3e-9]), ("A", "B")).tolist() == [2, 1]
+    assert rank_desc(np.array([1.0, 3.0, 2.0]), ("C", "A", "B")).tolist() == [3, 1, 2]
+    assert rank_desc(np.array([[1.0, 3.0, 2.0], [2.0, 2.0, 2.0]]), ("C", "A", "B")).tolist() == [[3, 1, 2], [3, 1, 2]]
 
 
 def test_tornado_weights_and_ranks_by_hand() -> None:
