@@ -64,14 +64,27 @@ def run(
     KeyError
         No query of that name.
     """
+    cursor = con.cursor()
+    try:
+        return run_on(cursor, name, params)
+    finally:
+        cursor.close()
+
+
+def run_on(
+    cursor: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+) -> pd.DataFrame:
+    """``run`` on this very cursor (which sees the views registered on it), not a new one.
+
+    Raises
+    ------
+    KeyError
+        No query of that name.
+    """
     queries = load_queries()
     if name not in queries:
         raise KeyError(f"No named query {name!r}; known: {', '.join(sorted(queries))}")
-    cursor = con.cursor()
-    try:
-        return cursor.execute(queries[name], dict(params or {})).df()
-    finally:
-        cursor.close()
+    return cursor.execute(queries[name], dict(params or {})).df()
 
 
 def partner_features(con: duckdb.DuckDBPyConnection, **overrides: int) -> pd.DataFrame:

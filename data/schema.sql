@@ -249,3 +249,27 @@ CREATE TABLE eligibility (
     PRIMARY KEY (iso3, rule_id),
     CHECK (effective_to IS NULL OR effective_from IS NULL OR effective_to >= effective_from)
 );
+
+
+-- The competing itemised orders of an order book laid out as arms_order: the store's own
+-- ('arms_order') or an analyst's upload (a cursor-local view 'uploaded_order', data/orderbook.py).
+-- One definition for both books (queries.sql: open_orders, uploaded_open_orders): a modelled
+-- production line, units still open, partner and line names. An order already in delivery whose
+-- contract date is not published takes the FCFS place of its line's oldest dated order
+-- (date_assumed = TRUE); undated orders not yet in delivery do not compete.
+CREATE MACRO itemised_orders(book) AS TABLE
+WITH oldest AS (
+    SELECT line_id, min(contract_date) AS first_date FROM query_table(book)
+    WHERE contract_date IS NOT NULL GROUP BY line_id
+)
+SELECT o.order_id, o.iso3, p.name AS partner, p.analyst_region, o.line_id, l.platform,
+       l.sensitivity, o.description, o.units_open, o.units_open_is_estimate, o.quantity,
+       o.value_busd, o.value_basis, coalesce(o.contract_date, od.first_date) AS contract_date,
+       coalesce(o.date_precision, 'assumed') AS date_precision, o.status, o.confidence,
+       o.best_source_url, o.best_source_class, o.source_urls, FALSE AS is_block,
+       o.contract_date IS NULL AS date_assumed
+FROM query_table(book) o
+JOIN partner p USING (iso3)
+JOIN production_line l USING (line_id)
+LEFT JOIN oldest od USING (line_id)
+WHERE o.units_open > 0 AND (o.contract_date IS NOT NULL OR o.status = 'delivering');

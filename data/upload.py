@@ -212,3 +212,43 @@ def parse_order_book(
             "description": description.fillna("").astype(str),
         }
     )
+
+
+def as_arms_orders(book: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A validated upload (``parse_order_book``) laid out as the store's ``arms_order`` table: every
+    uploaded order signed, open in full, at the analyst's confidence, its source the uploaded file."""
+    units = book["units"].astype(float)
+    return pd.DataFrame(
+        {
+            "order_id": book["order_id"].astype("int64"),
+            "iso3": book["iso3"].astype(str),
+            "line_id": book["line_id"].astype(str),
+            "description": book["description"].astype(str),
+            "units_open": units,
+            "units_open_is_estimate": False,
+            "quantity": units,
+            "value_busd": book["value_busd"].astype(float),
+            "value_basis": None,
+            "contract_date": pd.to_datetime(book["contract_date"]),
+            "date_precision": "day",
+            "status": "uploaded",
+            "confidence": "analyst",
+            "best_source_url": None,
+            "best_source_class": "analyst upload",
+            "source_urls": f"analyst upload: {name}",
+        }
+    )
+
+
+def uploaded_open_orders(con, book: pd.DataFrame, name: str) -> pd.DataFrame:  # noqa: ANN001 - duckdb connection
+    """The upload's open orders through the store's own SQL (``uploaded_open_orders``, the
+    ``itemised_orders`` macro ``open_orders`` uses): the book is registered as the view
+    ``uploaded_order`` on a cursor of its own, so no other query or session ever sees it."""
+    from data import queries
+
+    cursor = con.cursor()
+    try:
+        cursor.register("uploaded_order", as_arms_orders(book, name))
+        return queries.run_on(cursor, "uploaded_open_orders")
+    finally:
+        cursor.close()

@@ -135,6 +135,14 @@ def query(name: str, params: tuple[tuple[str, Any], ...] = ()) -> pd.DataFrame:
     return _or_stop(f"The query {name!r}", _query, name, params)
 
 
+def uploaded_open_orders(book: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A validated upload's open orders, read through the store's SQL (not cached: the caller keeps
+    the result in the uploading session's state)."""
+    from data.upload import uploaded_open_orders as through_sql
+
+    return _or_stop("Reading the uploaded order book", lambda: through_sql(_opened()[0], book, name))
+
+
 def _features_and_eligibility() -> tuple[pd.DataFrame, pd.DataFrame, str]:
     return _features_and_eligibility_at(store_stamp())
 

@@ -165,37 +165,11 @@ def _store_book_at(stamp: int) -> tuple[pd.DataFrame, OrderBook]:
 def _uploaded_book(name: str, content: bytes) -> tuple[pd.DataFrame, OrderBook]:
     """An uploaded book (validated by ``data.upload``) in the store's open-order layout. Not cached
     process-wide: the parsed book is kept in the uploading session's state (``register_upload``)."""
-    partners = data.query("partners_table").set_index("iso3")
-    lines = data.query("production_lines").set_index("line_id")
     denied = data.not_eligible()
-    book = parse_order_book(
-        content, set(partners.index), set(lines.index), dict(zip(denied["iso3"], denied["reason"], strict=True))
-    )
-    orders = pd.DataFrame(
-        {
-            "order_id": book["order_id"],
-            "iso3": book["iso3"],
-            "partner": book["iso3"].map(partners["name"]),
-            "analyst_region": book["iso3"].map(partners["analyst_region"]),
-            "line_id": book["line_id"],
-            "platform": book["line_id"].map(lines["platform"]),
-            "sensitivity": book["line_id"].map(lines["sensitivity"]),
-            "description": book["description"],
-            "units_open": book["units"],
-            "units_open_is_estimate": False,
-            "quantity": book["units"],
-            "value_busd": book["value_busd"],
-            "contract_date": book["contract_date"],
-            "date_precision": "day",
-            "status": "uploaded",
-            "confidence": "analyst",
-            "best_source_url": None,
-            "best_source_class": "analyst upload",
-            "source_urls": f"analyst upload: {name}",
-            "is_block": False,
-            "date_assumed": False,
-        }
-    )
+    partners = data.query("partners_table")["iso3"]
+    lines = data.query("production_lines")["line_id"]
+    book = parse_order_book(content, set(partners), set(lines), dict(zip(denied["iso3"], denied["reason"], strict=True)))
+    orders = data.uploaded_open_orders(book, name)
     return orders, _book_arrays(orders)
 
 

@@ -110,23 +110,7 @@ ORDER BY p.iso3;
 -- An order already in delivery whose contract date is not published was signed before anything
 -- still waiting: it takes the FCFS place of its line's oldest dated order (date_assumed = TRUE).
 -- Undated orders not yet in delivery do not compete.
-WITH oldest AS (
-    SELECT line_id, min(contract_date) AS first_date FROM arms_order
-    WHERE contract_date IS NOT NULL GROUP BY line_id
-),
-itemised AS (
-    SELECT o.order_id, o.iso3, p.name AS partner, p.analyst_region, o.line_id, l.platform,
-           l.sensitivity, o.description, o.units_open, o.units_open_is_estimate, o.quantity,
-           o.value_busd, o.value_basis, coalesce(o.contract_date, od.first_date) AS contract_date,
-           coalesce(o.date_precision, 'assumed') AS date_precision, o.status, o.confidence,
-           o.best_source_url, o.best_source_class, o.source_urls, FALSE AS is_block,
-           o.contract_date IS NULL AS date_assumed
-    FROM arms_order o
-    JOIN partner p USING (iso3)
-    JOIN production_line l USING (line_id)
-    LEFT JOIN oldest od USING (line_id)
-    WHERE o.units_open > 0 AND (o.contract_date IS NOT NULL OR o.status = 'delivering')
-),
+WITH itemised AS (SELECT * FROM itemised_orders('arms_order')),
 load AS (
     SELECT line_id, sum(units_open) AS itemised_units FROM itemised GROUP BY line_id
 ),
@@ -152,6 +136,13 @@ blocks AS (
 SELECT * FROM itemised
 UNION ALL
 SELECT * FROM blocks
+ORDER BY line_id, contract_date, order_id;
+
+-- name: uploaded_open_orders
+-- An analyst's uploaded order book (registered on the cursor as the view uploaded_order, laid out as
+-- arms_order): the same itemised orders as open_orders, without the store's "other customers" blocks
+-- (the upload is the analyst's whole book).
+SELECT * FROM itemised_orders('uploaded_order')
 ORDER BY line_id, contract_date, order_id;
 
 -- name: all_orders

@@ -114,3 +114,34 @@ def test_a_failure_without_its_own_message_still_refuses_the_file() -> None:
                            "value_given": [False], "smuggled": ["x"]})
     problems = _problems(parsed, _schema(PARTNERS, LINES, {}), {})
     assert len(problems) == 1 and problems[0].startswith("Column")
+
+
+def test_an_upload_runs_through_the_stores_own_sql(store_path) -> None:  # noqa: ANN001 - pytest fixture
+    """The upload is read by the same itemised_orders SQL as open_orders: the same columns in the same
+    order, partner and line names joined from the store, the upload's own units, values and dates, no
+    "other customers" blocks; and the view it was registered as is gone for every other cursor."""
+    import duckdb
+
+    from data import queries
+    from data.store import connect
+    from data.upload import uploaded_open_orders
+
+    text = b"iso3,line_id,units,contract_date,value_busd,description\nPOL,javelin,500,2025-03-01,0.1,x\nGEO,javelin,100,2024-01-31,0.02,\n"
+    con = connect(store_path, read_only=True)
+    try:
+        store = queries.run(con, "open_orders")
+        book = parse_order_book(text, set(store["iso3"].dropna()) | {"GEO"}, set(store["line_id"]))
+        orders = uploaded_open_orders(con, book, "mine.csv")
+        assert list(orders.columns) == list(store.columns)
+        # FCFS order within the line: Georgia signed first.
+        assert orders["partner"].tolist() == ["Georgia", "Poland"]
+        assert orders["units_open"].tolist() == [100, 500]
+        assert orders["value_busd"].tolist() == [0.02, 0.1]
+        assert [str(d)[:10] for d in orders["contract_date"]] == ["2024-01-31", "2025-03-01"]
+        assert set(orders["platform"]) == set(store.loc[store["line_id"] == "javelin", "platform"])
+        assert not orders["is_block"].any() and not orders["date_assumed"].any()
+        assert set(orders["source_urls"]) == {"analyst upload: mine.csv"}
+        with pytest.raises(duckdb.CatalogException):
+            con.cursor().execute("SELECT * FROM uploaded_order")
+    finally:
+        con.close()
