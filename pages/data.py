@@ -6,7 +6,7 @@ from data.store import TABLES
 import pandas as pd
 
 from scoring.pipeline import line_lead_months
-from ui import data, model, widgets
+from ui import books, data, widgets
 from ui.page import bootstrap
 
 bootstrap()
@@ -68,8 +68,8 @@ with tab_lines:
         "below with the verbatim quote that carries it; a line without a published US share uses the sidebar's default."
     )
     lines_frame = data.query("production_lines").copy()
-    lead = line_lead_months(model.pipeline_inputs()[1])
-    by_id = dict(zip(model.pipeline_inputs()[1].line_id, lead, strict=True))
+    lead = line_lead_months(books.pipeline_inputs()[1])
+    by_id = dict(zip(books.pipeline_inputs()[1].line_id, lead, strict=True))
     lines_frame["lead_time_used_months"] = lines_frame["line_id"].map(by_id)
     lines_frame["lead_time_basis"] = [
         "published" if pd.notna(v) else f"default for {c} (assumption)"

@@ -11,20 +11,9 @@ and merge into new frames and never write into a cached one.
 
 from __future__ import annotations
 
-import copy
-import functools
-import hashlib
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, MutableMapping
-from typing import Any, TypeVar
-
 import numpy as np
 import pandas as pd
 import streamlit as st
-
-from data import inputs
-from data.upload import parse_order_book
 
 from scoring import report
 from scoring.coverage import INSUFFICIENT, worst_scores
@@ -32,215 +21,16 @@ from scoring.criteria import CRITERIA
 from scoring.delivery import POLICIES
 from scoring.eligibility import REFERENCE_TIERS, reference_tier
 from scoring.pipeline import (
-    DENSE_LIMIT_ORDERS, LineTable, OrderBook, PartnerInputs, Scenario, ScenarioResult, order_scores, run_scenario,
+    DENSE_LIMIT_ORDERS, Scenario, ScenarioResult, order_scores, run_scenario,
 )
 from scoring.schedule import quarter_labels
 from scoring.tiers import TIER_SHORT
 from ui import data
-
-# Process-wide caches are bounded in entries and time. Estimated from the array sizes: a scenario's result on the embedded book is
-# about 1 MB (per-quarter deliveries of 157 orders under two policies), a Monte Carlo run about
-# 20 MB (2,000 draws); at these bounds the caches hold well under 1 GB whatever the traffic.
-CACHE_SCENARIOS = 24
-CACHE_DRAWS = 6
-CACHE_TTL = 3600  # seconds
-# A scenario is a frozen dataclass of numbers, strings and tuples, so its repr is its identity (floats
-# print round-trip). Streamlit would otherwise hash it field by field through dataclasses.asdict:
-# 1.5 ms per call against 0.05 ms, about 20 calls per rerun.
-SCENARIO_HASH = {Scenario: repr}
-# Results on an uploaded book are that session's data: they live in its session state, never in a
-# process-wide cache (another session with the same bytes would otherwise share them), and at most
-# this many scenarios of them per session (the current one, its reference, the one before).
-SESSION_RESULTS_KEY = "_upload_results"
-SESSION_SCENARIOS = 3
-
-F = TypeVar("F", bound=Callable[..., Any])
-T = TypeVar("T")
-_LOCAL = threading.local()
-
-
-def _session() -> MutableMapping[str, Any]:
-    """This session's state: the script run's, or the view a deferred download captured."""
-    view = getattr(_LOCAL, "session", None)
-    return view if view is not None else st.session_state
-
-
-def deferred(fn: Callable[[], T]) -> Callable[[], T]:
-    """``fn`` for a download button's deferred ``data``: Streamlit calls it on the click, outside
-    the script run, where ``st.session_state`` is not this session's. The session's uploaded book
-    and its memoised results are captured now (by reference) and used then."""
-    view: dict[str, Any] = {
-        SESSION_RESULTS_KEY: st.session_state.setdefault(SESSION_RESULTS_KEY, OrderedDict()),
-        UPLOAD_KEY: st.session_state.get(UPLOAD_KEY),
-    }
-
-    def run() -> T:
-        _LOCAL.session = view
-        try:
-            return fn()
-        finally:
-            _LOCAL.session = None
-
-    return run
-
-
-def _session_key(args: tuple, kwargs: dict, book_arg: int | None) -> str | None:
-    """The uploaded-book scenario (or book key) a call is about, or None for the store's book."""
-    for value in (*args, *kwargs.values()):
-        if isinstance(value, Scenario) and value.book != STORE_BOOK:
-            return repr(value)
-    if book_arg is not None and len(args) > book_arg and args[book_arg] != STORE_BOOK:
-        return repr(args[book_arg : book_arg + 2])
-    return None
-
-
-def _session_memo(fn: Callable[..., Any], key: str, args: tuple, kwargs: dict, copies: bool) -> Any:
-    """``fn(*args)`` memoised in this session's state, bounded to ``SESSION_SCENARIOS`` scenarios."""
-    memo: OrderedDict[str, dict] = _session().setdefault(SESSION_RESULTS_KEY, OrderedDict())
-    call = (fn.__qualname__, repr(args), repr(sorted(kwargs.items())))
-    bucket = memo.get(key)
-    if bucket is None or call not in bucket:
-        value = fn(*args, **kwargs)  # may raise: nothing is kept then
-        bucket = memo.setdefault(key, {})
-        bucket[call] = value
-    memo.move_to_end(key)
-    while len(memo) > SESSION_SCENARIOS:
-        memo.popitem(last=False)
-    value = bucket[call]
-    return copy.deepcopy(value) if copies else value
-
-
-def scenario_cache(max_entries: int = CACHE_SCENARIOS, *, copies: bool = False, book_arg: int | None = None,
-                   spinner: str | bool = False, ttl: int | None = CACHE_TTL) -> Callable[[F], F]:
-    """Cache a scenario function: process-wide (bounded) for the store's book, in the session's own
-    state for an uploaded book. ``copies`` returns copies (``st.cache_data``) instead of the shared
-    object; ``book_arg`` is the position of a book-key argument for functions that take one."""
-
-    def wrap(fn: F) -> F:
-        decorator = st.cache_data if copies else st.cache_resource
-        shared = decorator(hash_funcs=SCENARIO_HASH, show_spinner=spinner, max_entries=max_entries, ttl=ttl)(fn)
-
-        @functools.wraps(fn)
-        def call(*args: Any, **kwargs: Any) -> Any:
-            key = _session_key(args, kwargs, book_arg)
-            if key is None:
-                return shared(*args, **kwargs)
-            return _session_memo(fn, key, args, kwargs, copies)
-
-        call.clear = shared.clear  # type: ignore[attr-defined]
-        return call  # type: ignore[return-value]
-
-    return wrap
+from ui.books import pipeline_inputs, scenario_book
+from ui.cache import CACHE_DRAWS, scenario_cache
 
 FCFS_TIER = "—"
 NOT_ITEMISED_TIER = "Not itemised"  # the "other customers" backlog block of a line
-STORE_BOOK = "store"
-UPLOAD_KEY = "uploaded_book"
-
-
-def pipeline_inputs() -> tuple[PartnerInputs, LineTable]:
-    """The store's partners and production lines as arrays (built once per store file)."""
-    return _pipeline_inputs(data.store_stamp())
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _pipeline_inputs(stamp: int) -> tuple[PartnerInputs, LineTable]:
-    return inputs.partner_inputs(data.partner_features()), inputs.line_table(data.query("production_lines"))
-
-
-def _book_arrays(orders: pd.DataFrame) -> OrderBook:
-    return inputs.order_book(orders, *pipeline_inputs())
-
-
-def _store_book() -> tuple[pd.DataFrame, OrderBook]:
-    return _store_book_at(data.store_stamp())
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _store_book_at(stamp: int) -> tuple[pd.DataFrame, OrderBook]:
-    orders = data.query("open_orders")
-    return orders, _book_arrays(orders)
-
-
-def _uploaded_book(name: str, content: bytes) -> tuple[pd.DataFrame, OrderBook]:
-    """An uploaded book (validated by ``data.upload``) in the store's open-order layout. Not cached
-    process-wide: the parsed book is kept in the uploading session's state (``register_upload``)."""
-    denied = data.not_eligible()
-    partners = data.query("partners_table")["iso3"]
-    lines = data.query("production_lines")["line_id"]
-    book = parse_order_book(content, set(partners), set(lines), dict(zip(denied["iso3"], denied["reason"], strict=True)))
-    orders = data.uploaded_open_orders(book, name)
-    return orders, _book_arrays(orders)
-
-
-def register_upload(name: str, content: bytes) -> str:
-    """Validate an uploaded book and make it this session's order book; returns its key.
-
-    Raises
-    ------
-    UploadError
-        The file is not a valid order book (nothing is kept).
-    """
-    digest = hashlib.sha256(content).hexdigest()[:16]
-    with st.spinner("Checking the uploaded order book…"):
-        parsed = _uploaded_book(name, content)
-    st.session_state.pop(SESSION_RESULTS_KEY, None)  # results on a previous upload go with it
-    st.session_state[UPLOAD_KEY] = {"key": digest, "name": name, "content": content, "rows": len(parsed[0]), "parsed": parsed}
-    return digest
-
-
-def active_upload() -> dict | None:
-    """The uploaded book this session uses, or None for the store's order book."""
-    return _session().get(UPLOAD_KEY)
-
-
-def order_source(book: str) -> tuple[pd.DataFrame, OrderBook]:
-    """Open orders (table and arrays) of the store (``'store'``) or of this session's upload."""
-    upload = active_upload()
-    if book == STORE_BOOK or upload is None or upload["key"] != book:
-        return _store_book()
-    if "parsed" not in upload:  # set by hand (tests) or from an older session: parse once, keep it
-        upload["parsed"] = _uploaded_book(upload["name"], upload["content"])
-    return upload["parsed"]
-
-
-HYPOTHETICAL_ID = 990_000  # hypothetical orders get ids 990001, 990002, ...
-
-
-def scenario_book(scenario: Scenario) -> tuple[pd.DataFrame, OrderBook]:
-    """The scenario's order book: the store's (or the session's upload) plus its hypothetical orders."""
-    if not scenario.hypothetical:
-        return order_source(scenario.book)
-    return _with_hypothetical(scenario.book, scenario.hypothetical)
-
-
-@scenario_cache(max_entries=16, book_arg=0, ttl=None)
-def _with_hypothetical(book_key: str, hypothetical: tuple[tuple[str, str, float, str], ...]) -> tuple[pd.DataFrame, OrderBook]:
-    base, _ = order_source(book_key)
-    partners = data.query("partners_table").set_index("iso3")
-    lines = data.query("production_lines").set_index("line_id")
-    rows = []
-    for k, (iso3, line_id, units, signed) in enumerate(hypothetical, start=1):
-        if iso3 not in partners.index or line_id not in lines.index:
-            raise ValueError(f"Hypothetical order {k}: unknown partner {iso3!r} or line {line_id!r}")
-        line = lines.loc[line_id]
-        rows.append(
-            {
-                "order_id": HYPOTHETICAL_ID + k, "iso3": iso3, "partner": partners.loc[iso3, "name"],
-                "analyst_region": partners.loc[iso3, "analyst_region"], "line_id": line_id,
-                "platform": line["platform"], "sensitivity": line["sensitivity"],
-                "description": f"HYPOTHETICAL: {units:g} {line['unit_name']}s signed {signed}",
-                "units_open": float(units), "units_open_is_estimate": False, "quantity": float(units),
-                "value_busd": float(units) * float(line["unit_cost_musd"]) / 1000.0, "value_basis": "unit cost × units",
-                "contract_date": pd.Timestamp(signed), "date_precision": "day", "status": "signed",
-                "confidence": "hypothetical", "best_source_url": None, "best_source_class": "hypothetical",
-                "source_urls": "hypothetical order (delivery-date quote)", "is_block": False, "date_assumed": False,
-            }
-        )
-    extra = pd.DataFrame(rows)
-    frame = pd.concat([base.assign(hypothetical=False), extra.assign(hypothetical=True)], ignore_index=True)
-    frame["contract_date"] = pd.to_datetime(frame["contract_date"])
-    return frame, _book_arrays(frame)
 
 
 @scenario_cache()

@@ -63,7 +63,7 @@ def downloads(scenario, key: str) -> None:
     import datetime as dt
     import urllib.parse
 
-    from ui import export, model, scenarios
+    from ui import cache, export, model, scenarios
 
     preset = str(state.value("preset"))
     loaded = st.session_state.get("_loaded_scenario")
@@ -75,18 +75,18 @@ def downloads(scenario, key: str) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
         "Queue & schedule (CSV)",
-        model.deferred(lambda: export.csv_bytes(model.order_table(scenario), export.QUEUE_COLUMNS)),
+        cache.deferred(lambda: export.csv_bytes(model.order_table(scenario), export.QUEUE_COLUMNS)),
         f"{stem}_queue.csv", "text/csv", key=f"{key}_queue_csv", on_click="ignore",
     )
     c2.download_button(
         "Scores (CSV)",
-        model.deferred(lambda: export.csv_bytes(model.ranking_table(scenario).merge(
+        cache.deferred(lambda: export.csv_bytes(model.ranking_table(scenario).merge(
             model.contributions_wide(scenario), on="iso3", how="left"), export.SCORE_COLUMNS + model.contribution_columns())),
         f"{stem}_scores.csv", "text/csv", key=f"{key}_scores_csv", on_click="ignore",
     )
     c3.download_button(
         "Everything (Excel)",
-        model.deferred(lambda: export.workbook(
+        cache.deferred(lambda: export.workbook(
             scenario, preset, model.order_table(scenario), model.ranking_table(scenario), data.query("sources"),
             url=link, vintage=vintage,
         )),
@@ -103,7 +103,7 @@ def downloads(scenario, key: str) -> None:
             model.what_changed(scenario), model.reference_summary(scenario, reference, ref_label),
         )
 
-    c4.download_button("Briefing (HTML)", model.deferred(briefing), f"{stem}_briefing.html", "text/html", key=f"{key}_html", on_click="ignore")
+    c4.download_button("Briefing (HTML)", cache.deferred(briefing), f"{stem}_briefing.html", "text/html", key=f"{key}_html", on_click="ignore")
 
 
 def searchable_table(frame: pd.DataFrame, label: str, key: str, placeholder: str, caption: str) -> None:
@@ -122,9 +122,9 @@ def searchable_table(frame: pd.DataFrame, label: str, key: str, placeholder: str
 def order_book_upload(scenario) -> None:
     """Let the analyst replace the store's order book with a CSV for this session (validated whole)."""
     from data.upload import UploadError
-    from ui import export, model
+    from ui import books, cache, export, model
 
-    upload = model.active_upload()
+    upload = books.active_upload()
     generation = st.session_state.setdefault("_upload_generation", 0)
     with st.expander("Use your own order book (CSV)", expanded=upload is not None):
         if upload is not None:
@@ -133,7 +133,7 @@ def order_book_upload(scenario) -> None:
                 "Uploaded books stay in this session and are not part of a shared link."
             )
             if st.button("Back to the store's order book", key="queue_upload_clear"):
-                st.session_state.pop(model.UPLOAD_KEY, None)
+                st.session_state.pop(books.UPLOAD_KEY, None)
                 st.session_state["_upload_generation"] = generation + 1  # a fresh, empty uploader
                 st.rerun()
         st.caption(
@@ -142,7 +142,7 @@ def order_book_upload(scenario) -> None:
         )
         st.download_button(
             "Template: the store's open orders in this format",
-            model.deferred(lambda: export.book_template(model.order_table(scenario))),
+            cache.deferred(lambda: export.book_template(model.order_table(scenario))),
             "order_book_template.csv", "text/csv", key="queue_template", on_click="ignore",
         )
         file = st.file_uploader("Order book CSV", type=["csv"], key=f"queue_upload_file_{generation}")
@@ -154,12 +154,12 @@ def order_book_upload(scenario) -> None:
         rejected = st.session_state.get("_upload_rejected")
         if rejected is None or rejected[0] != marker:
             try:
-                model.register_upload(file.name, file.getvalue())
+                books.register_upload(file.name, file.getvalue())
             except UploadError as exc:
                 rejected = (marker, exc.problems)
                 st.session_state["_upload_rejected"] = rejected
             else:
-                st.session_state[model.UPLOAD_KEY]["marker"] = marker
+                st.session_state[books.UPLOAD_KEY]["marker"] = marker
                 st.rerun()
         st.error("This order book was not loaded:\n" + "\n".join(f"- {plain(p, 240)}" for p in rejected[1]))
 

@@ -104,12 +104,12 @@ def test_bad_query_parameters_fall_back_with_a_notice(store_path: Path) -> None:
 
 def test_uploaded_order_book_replaces_the_store_book(store_path: Path) -> None:
     """An uploaded CSV becomes the session's order book, with a banner on every page."""
-    from ui import model
+    from ui import books
 
     at = app(store_path, "pages/queue.py")
     good = b"iso3,line_id,units,contract_date,value_busd\nGEO,javelin,100,2024-01-31,0.02\nPOL,javelin,500,2025-03-01,0.1\n"
     # AppTest cannot drive a file uploader (the browser test does): put the book where the uploader puts it.
-    at.session_state[model.UPLOAD_KEY] = {
+    at.session_state[books.UPLOAD_KEY] = {
         "key": "test-good", "name": "mine.csv", "content": good, "rows": 2, "marker": ("mine.csv", len(good), "x"),
     }
     at.run()
@@ -122,13 +122,13 @@ def test_uploaded_order_book_replaces_the_store_book(store_path: Path) -> None:
 def test_a_book_longer_than_the_shown_table_renders_its_first_rows(store_path: Path) -> None:
     """The Queue table shows the first 2,000 orders of a longer book (the load benchmark's 100,000-order
     upload hit a length mismatch there). The book is generated here: 2,500 orders, test data only."""
-    from ui import model
+    from ui import books
 
     rows = "".join(f"{iso3},javelin,{1 + n % 7},20{10 + n % 15}-0{1 + n % 9}-1{n % 9}\n"
                    for n, iso3 in zip(range(2_500), ["POL", "GEO", "JPN", "EST", "ROU"] * 500))
     book = ("iso3,line_id,units,contract_date\n" + rows).encode()
     at = app(store_path, "pages/queue.py")
-    at.session_state[model.UPLOAD_KEY] = {
+    at.session_state[books.UPLOAD_KEY] = {
         "key": "test-long", "name": "long.csv", "content": book, "rows": 2_500, "marker": ("long.csv", len(book), "x"),
     }
     at.run()
@@ -140,21 +140,21 @@ def test_a_book_longer_than_the_shown_table_renders_its_first_rows(store_path: P
 def test_results_on_an_uploaded_book_stay_in_the_session_and_are_bounded(store_path: Path) -> None:
     """Per-session data never sits in a process-wide cache: scenarios on an uploaded book are memoised
     in the session's own state, at most SESSION_SCENARIOS of them, the latest kept."""
-    from ui import model
+    from ui import books, cache
 
     book = b"iso3,line_id,units,contract_date\nGEO,javelin,100,2024-01-31\nPOL,javelin,500,2025-03-01\n"
     at = app(store_path, "pages/queue.py")
-    at.session_state[model.UPLOAD_KEY] = {"key": "test-own", "name": "own.csv", "content": book, "rows": 2,
+    at.session_state[books.UPLOAD_KEY] = {"key": "test-own", "name": "own.csv", "content": book, "rows": 2,
                                           "marker": ("own.csv", len(book), "x")}
     at.run()
     assert not at.exception
-    memo = at.session_state[model.SESSION_RESULTS_KEY]
-    assert 1 <= len(memo) <= model.SESSION_SCENARIOS
+    memo = at.session_state[cache.SESSION_RESULTS_KEY]
+    assert 1 <= len(memo) <= cache.SESSION_SCENARIOS
     for value in (2, 5, 9, 13, 17):
         at.sidebar.slider(key="w_share_gdp").set_value(value).run()
         assert not at.exception
-    memo = at.session_state[model.SESSION_RESULTS_KEY]
-    assert len(memo) == model.SESSION_SCENARIOS
+    memo = at.session_state[cache.SESSION_RESULTS_KEY]
+    assert len(memo) == cache.SESSION_SCENARIOS
     assert "('share_gdp', 17" in list(memo)[-1]  # the current scenario is the most recent entry
     assert all("book='test-own'" in key for key in memo)
 
