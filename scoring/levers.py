@@ -157,3 +157,42 @@ def _crossed(
 
 def _opt(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
+
+
+def not_tiered_note(share: float, min_share: float) -> str:
+    """Why a partner is not tiered (coverage below the minimum share of the weight, both 0–1)."""
+    return (
+        f"Not tiered: only {100 * share:.0f}% of the weight rests on observed data (minimum "
+        f"{100 * min_share:.0f}%). Published figures for its missing criteria would tier it."
+    )
+
+
+def describe_levers(rows: list[LeverResult], tier: int) -> tuple[str, list[dict[str, str]]]:
+    """The heading and one row of text per lever (lever, now, change, to, note) for a partner in
+    ``tier``: what would drop a tier-1 partner to tier 2, or lift any other one tier. A change reads
+    ×/÷ for a multiplicative lever, else +/− in the lever's unit (− for end-use risk when rising,
+    since lower risk scores better)."""
+    heading = (
+        "What would drop it to tier 2 (each lever alone, everything else held):" if tier == 1
+        else f"What would lift it into tier {tier - 1} (each lever alone, everything else held):"
+    )
+    rising = tier > 1
+
+    def change(r: LeverResult) -> str:
+        if r.move is None:
+            return "—"
+        if r.lever.multiplicative:
+            return f"{'×' if rising else '÷'}{r.move:.1f}"
+        sign = "+" if rising != (r.lever.criterion == "end_use_risk") else "−"
+        return f"{sign}{r.move:g} {r.lever.unit}"
+
+    return heading, [
+        {
+            "lever": r.lever.label,
+            "now": "—" if r.current is None else f"{r.current:,.2f}",
+            "change": change(r),
+            "to": "—" if r.new_value is None else f"{r.new_value:,.2f}",
+            "note": r.note,
+        }
+        for r in rows
+    ]

@@ -21,7 +21,7 @@ from scoring.criteria import CRITERIA, JUDGED_COLUMNS, STALE_RULES
 from scoring.engine import CrossCheck, ScoreResult, ScoringConfig, cross_check, score_partners
 from scoring.features import DecisionMatrix, build_matrix, derive_features, stale_mask
 from scoring.gates import BLOCK_PARTNER, GateConfig, OrderGates, PartnerGates, order_gates, partner_gates
-from scoring.delivery import CATEGORY_LEAD_MONTHS, DEFAULT_LEAD_MONTHS, DeliveryRules, plan_deliveries
+from scoring.delivery import CATEGORY_LEAD_MONTHS, DEFAULT_LEAD_MONTHS, DeliveryRules, plan_deliveries, priority_draws
 from scoring.schedule import CapacityInvestment, CapacityPlan, PolicyComparison, capacity_per_quarter, quarter_number
 from scoring.tiers import TierResult, TierRule, assign_tiers
 
@@ -283,6 +283,24 @@ def order_scores(partner_score: np.ndarray, partner_index: np.ndarray) -> np.nda
         median = np.median(scores, axis=-1, keepdims=True) if scores.shape[-1] else 0.0
         out = np.where(block, median, out)
     return out
+
+
+def priority_completions(
+    book: OrderBook, lines: LineTable, result: ScenarioResult, scenario: Scenario, partner_scores: np.ndarray,
+) -> np.ndarray | None:
+    """Strict-priority completion quarter of every order (columns) under each row of ``partner_scores``
+    (``(k, n_partners)``: Monte Carlo draws, tornado steps), with the scenario's arrivals, fence,
+    capacity and its gate decisions held fixed (a held order stays held in every row). None for an
+    empty book or one above ``DENSE_LIMIT_ORDERS`` (the dense draws would not fit)."""
+    n = len(book.units)
+    if n == 0 or n > DENSE_LIMIT_ORDERS:
+        return None
+    status = book.status if book.status is not None else np.full(n, "signed")
+    return priority_draws(
+        book.line_index, book.units, order_scores(partner_scores, book.partner_index), book.contract_day, book.order_id,
+        status, line_lead_months(lines)[book.line_index], result.capacity, (scenario.start_year, scenario.start_quarter),
+        scenario.delivery_rules, held=result.order_gates.held,
+    )
 
 
 def _reserved(

@@ -17,9 +17,48 @@ import numpy as np
 from dataclasses import dataclass
 
 __all__ = [
-    "GroupRollup", "Move", "backlog_remaining", "burn_down_end", "completion_window", "early_value",
-    "group_rollup", "reference_summary", "short_platform", "top_of_queue", "value_weighted_delay", "what_changed",
+    "BurnDown", "GroupRollup", "Move", "backlog_remaining", "burn_down", "burn_down_end", "completion_window",
+    "delivery_spread", "early_value", "extreme_moves", "group_rollup", "quarter_end_years", "reference_summary",
+    "short_platform", "top_of_queue", "value_per_unit", "value_weighted_delay", "what_changed",
 ]
+
+
+def value_per_unit(value: np.ndarray, units_open: np.ndarray) -> np.ndarray:
+    """The order value (US$ bn) one delivered unit retires: value / units still open; 0 for an order
+    with no open units or no published value (it then adds nothing to a value-weighted figure)."""
+    value = np.asarray(value, dtype=float)
+    units = np.asarray(units_open, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_unit = np.where(units > 0, value / np.where(units > 0, units, 1.0), 0.0)
+    return np.nan_to_num(per_unit, nan=0.0)
+
+
+def quarter_end_years(start_year: int, start_quarter: int, n_quarters: int) -> np.ndarray:
+    """Decimal years at the end of each of ``n_quarters`` quarters from the start quarter
+    (2026 Q1 → 2026.25, 2026.5, …): the x axis of a burn-down."""
+    return start_year + (start_quarter - 1) / 4.0 + (np.arange(n_quarters) + 1) / 4.0
+
+
+@dataclass(frozen=True)
+class BurnDown:
+    """Order value still to deliver per group at the end of each quarter, under each schedule."""
+
+    years: np.ndarray  # (quarters,) decimal year at each quarter's end
+    remaining: tuple[np.ndarray, ...]  # one (n_groups, quarters) array per schedule, in input order
+
+
+def burn_down(
+    schedules: tuple[np.ndarray, ...], units_open: np.ndarray, value: np.ndarray, groups: np.ndarray, n_groups: int,
+    start_year: int, start_quarter: int,
+) -> BurnDown:
+    """The burn-down of several schedules of the same orders (``(orders, quarters)`` units delivered per
+    quarter each): value still open per group, drawn until one quarter after the last delivery under
+    any of them (``burn_down_end``). Units are not comparable across lines (shells against jets), so the
+    burn-down is in order value: each delivered unit retires its order's ``value_per_unit``."""
+    per_unit = value_per_unit(value, units_open)
+    last = burn_down_end(*schedules)
+    remaining = tuple(backlog_remaining(s, units_open, per_unit, groups, n_groups)[:, :last] for s in schedules)
+    return BurnDown(quarter_end_years(start_year, start_quarter, last), remaining)
 
 
 def backlog_remaining(
@@ -150,6 +189,17 @@ def completion_window(last: np.ndarray, low: float = 5, high: float = 95) -> tup
     return tuple(np.percentile(last, q, axis=0, method="nearest").astype(np.int64) for q in (low, high))  # type: ignore[return-value]
 
 
+def delivery_spread(last: np.ndarray, fcfs_last: np.ndarray, low: float = 5, high: float = 95) -> tuple[
+    np.ndarray, np.ndarray, np.ndarray
+]:
+    """Per order (columns of ``last``, weight draws in rows): the ``low``–``high`` percentile completion
+    quarters (``completion_window``) and the share of draws in which it completes before its FCFS
+    completion quarter ``fcfs_last``."""
+    last = np.asarray(last)
+    first, final = completion_window(last, low, high)
+    return first, final, (last < np.asarray(fcfs_last)[None, :]).mean(axis=0)
+
+
 @dataclass(frozen=True)
 class Move:
     """One order's move against FCFS, for the summary: who, what, by how many quarters."""
@@ -157,6 +207,25 @@ class Move:
     partner: str
     platform: str
     quarters: int  # policy minus FCFS (negative = earlier)
+
+
+def extreme_moves(
+    partner: np.ndarray, platform: np.ndarray, change: np.ndarray, gains: np.ndarray, losses: np.ndarray,
+) -> tuple[Move | None, Move | None]:
+    """The largest gain (the most negative ``change`` among the orders ``gains`` selects; the first such
+    order on a tie) and the largest loss (the most positive among ``losses``; the last on a tie), or
+    None where the selection is empty."""
+    change = np.asarray(change, dtype=float)
+
+    def pick(mask: np.ndarray, largest: bool) -> Move | None:
+        idx = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if idx.size == 0:
+            return None
+        values = change[idx]
+        at = idx[np.flatnonzero(values == values.max())[-1]] if largest else idx[int(np.argmin(values))]
+        return Move(str(partner[at]), str(platform[at]), int(change[at]))
+
+    return pick(gains, largest=False), pick(losses, largest=True)
 
 
 def what_changed(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.coverage import INSUFFICIENT, CoverageRule, coverage_tiers
+from scoring.coverage import INSUFFICIENT, CoverageResult, CoverageRule, coverage_tiers
 from scoring.engine import ScoreResult, rank_desc
 from scoring.sensitivity import scores_for_weights
 from scoring.tiers import TierRule, tiers_of
@@ -76,15 +76,24 @@ def tier_draws(
     rule: TierRule, coverage: CoverageRule,
 ) -> np.ndarray:
     """Tier (1-3, or ``INSUFFICIENT``) of every partner under every weight vector (rows)."""
+    return draw_coverage(scores, ranks, weights, normalised, rule, coverage).tier
+
+
+def draw_coverage(
+    scores: np.ndarray, ranks: np.ndarray, weights: np.ndarray, normalised: np.ndarray,
+    rule: TierRule, coverage: CoverageRule,
+) -> CoverageResult:
+    """The scenario's tier and coverage rules in every draw (rows): tiers, and the queue score (the
+    draw's score, or the worst-case score for a partner not tiered in that draw)."""
     raw, b1, b2 = tiers_of(scores, ranks, rule)
-    return coverage_tiers(raw, b1, b2, scores, weights, normalised, coverage).tier
+    return coverage_tiers(raw, b1, b2, scores, weights, normalised, coverage)
 
 
 @dataclass(frozen=True)
 class RobustnessResult:
     """Per partner over ``n_draws`` Dirichlet draws: rank acceptability (n, n): share of draws at
     each rank; tier probabilities (n, 4): tiers 1, 2, 3 and not tiered; P10/P90 rank; and the
-    draws themselves (weights, scores, ranks, tiers) for delivery dates and predictability."""
+    draws themselves (weights, scores, ranks, tiers, queue scores) for delivery dates and predictability."""
 
     n_draws: int
     spread: float
@@ -96,6 +105,7 @@ class RobustnessResult:
     scores: np.ndarray
     ranks: np.ndarray
     tiers: np.ndarray
+    queue_scores: np.ndarray  # (n_draws, n): the score each partner queues at in each draw
 
 
 def robustness(
@@ -105,14 +115,16 @@ def robustness(
     weights = dirichlet_weights(result.weights, n_draws, spread, seed)
     scores = scores_for_weights(result, weights)
     ranks = rank_desc(scores, result.partners)
-    tiers = tier_draws(scores, ranks, weights, result.normalised, rule, coverage)
+    covered = draw_coverage(scores, ranks, weights, result.normalised, rule, coverage)
+    tiers = covered.tier
     n = len(result.partners)
     acceptability = np.zeros((n, n))
     np.add.at(acceptability, (np.broadcast_to(np.arange(n), ranks.shape), ranks - 1), 1.0)
     acceptability /= n_draws
     tier_probability = np.stack([(tiers == t).mean(axis=0) for t in (1, 2, 3, INSUFFICIENT)], axis=1)
     p10, p90 = np.percentile(ranks, [10, 90], axis=0, method="nearest")
-    return RobustnessResult(n_draws, spread, acceptability, tier_probability, p10, p90, weights, scores, ranks, tiers)
+    return RobustnessResult(n_draws, spread, acceptability, tier_probability, p10, p90, weights, scores, ranks, tiers,
+                            covered.queue_score)
 
 
 def delivery_by_quarter(last_quarters: np.ndarray, by_quarter: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

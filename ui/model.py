@@ -16,12 +16,12 @@ import pandas as pd
 import streamlit as st
 
 from scoring import report
-from scoring.coverage import INSUFFICIENT, worst_scores
+from scoring.coverage import INSUFFICIENT
 from scoring.criteria import CRITERIA
 from scoring.delivery import POLICIES
 from scoring.eligibility import REFERENCE_TIERS, reference_tier
 from scoring.pipeline import (
-    DENSE_LIMIT_ORDERS, Scenario, ScenarioResult, order_scores, run_scenario,
+    DENSE_LIMIT_ORDERS, Scenario, ScenarioResult, priority_completions, run_scenario,
 )
 from scoring.schedule import quarter_labels
 from scoring.tiers import TIER_SHORT
@@ -165,8 +165,7 @@ CRITERION_NAMES: dict[str, str] = {c.key: c.name for c in CRITERIA}
 @scenario_cache(max_entries=256, copies=True, ttl=None)
 def levers_for(scenario: Scenario, iso3: str) -> tuple[str, pd.DataFrame]:
     """Every lever the partner controls and how far it must move to change tier (see scoring.levers)."""
-    from scoring.coverage import INSUFFICIENT
-    from scoring.levers import tier_levers
+    from scoring.levers import describe_levers, not_tiered_note, tier_levers
 
     result = scenario_result(scenario)
     if result.scores is None or result.tiers is None or iso3 not in result.matrix.partners:
@@ -174,32 +173,10 @@ def levers_for(scenario: Scenario, iso3: str) -> tuple[str, pd.DataFrame]:
     i = result.matrix.partners.index(iso3)
     tier = int(result.tiers.tier[i])
     if tier == INSUFFICIENT:
-        share = 100 * result.coverage.share[i] if result.coverage is not None else float("nan")
-        return (
-            f"Not tiered: only {share:.0f}% of the weight rests on observed data (minimum "
-            f"{100 * scenario.min_coverage:.0f}%). Published figures for its missing criteria would tier it.",
-            pd.DataFrame(),
-        )
-    rows = tier_levers(result.matrix, result.scores, scenario.tier_rule, tier, i)
-    heading = (
-        "What would drop it to tier 2 (each lever alone, everything else held):" if tier == 1
-        else f"What would lift it into tier {tier - 1} (each lever alone, everything else held):"
-    )
-    frame = pd.DataFrame(
-        {
-            "lever": [r.lever.label for r in rows],
-            "now": ["—" if r.current is None else f"{r.current:,.2f}" for r in rows],
-            "change": [
-                "—" if r.move is None
-                else (f"{'×' if tier > 1 else '÷'}{r.move:.1f}" if r.lever.multiplicative
-                      else f"{'+' if (tier > 1) != (r.lever.criterion == 'end_use_risk') else '−'}{r.move:g} {r.lever.unit}")
-                for r in rows
-            ],
-            "to": ["—" if r.new_value is None else f"{r.new_value:,.2f}" for r in rows],
-            "note": [r.note for r in rows],
-        }
-    )
-    return heading, frame
+        share = result.coverage.share[i] if result.coverage is not None else float("nan")
+        return not_tiered_note(share, scenario.min_coverage), pd.DataFrame()
+    heading, rows = describe_levers(tier_levers(result.matrix, result.scores, scenario.tier_rule, tier, i), tier)
+    return heading, pd.DataFrame(rows, columns=["lever", "now", "change", "to", "note"])
 
 
 @scenario_cache(max_entries=CACHE_DRAWS, spinner="Redrawing the weights…")
@@ -239,33 +216,27 @@ def robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> 
 @scenario_cache()
 def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.DataFrame:
     """Remaining order value (US$ bn) per group ('tier' or 'analyst_region') and year, both policies,
-    for every line or for one ``line``.
-
-    Units are not comparable across lines (shells vs jets), so the burn-down is in order value:
-    each delivered unit retires value / quantity of its order.
-    """
+    for every line or for one ``line`` (``scoring.report.burn_down``)."""
+    empty = pd.DataFrame(columns=["year", "remaining", "group", "policy"])
     result = scenario_result(scenario)
     _, book = scenario_book(scenario)
-    if len(book.units) > DENSE_LIMIT_ORDERS:
-        return pd.DataFrame(columns=["year", "remaining", "group", "policy"])
+    schedules = {"fcfs": result.comparison.fcfs_per_quarter, "policy": result.comparison.priority_per_quarter}
+    if len(book.units) > DENSE_LIMIT_ORDERS or any(delivered is None for delivered in schedules.values()):
+        return empty
     orders = order_table(scenario)
-    value_per_unit = (orders["value_busd"] / orders["units_open"].where(orders["units_open"] > 0)).fillna(0.0).to_numpy()
     keep = np.ones(len(orders), dtype=bool) if line is None else (orders["line_id"] == line).to_numpy()
     keep &= orders["competing"].to_numpy(dtype=bool)
-    schedules = {"fcfs": result.comparison.fcfs_per_quarter, "policy": result.comparison.priority_per_quarter}
-    if any(delivered is None for delivered in schedules.values()):
-        return pd.DataFrame(columns=["year", "remaining", "group", "policy"])
     names, codes = np.unique(orders[group].astype(str).to_numpy()[keep], return_inverse=True)
-    # The axis ends one quarter after the last delivery under either policy (not at the horizon).
-    last = report.burn_down_end(*(delivered[keep] for delivered in schedules.values()))
-    years = scenario.start_year + (scenario.start_quarter - 1) / 4.0 + (np.arange(last) + 1) / 4.0
-    frames = []
-    for policy, delivered in schedules.items():
-        remaining = report.backlog_remaining(delivered[keep], orders["units_open"].to_numpy()[keep],
-                                             value_per_unit[keep], codes, len(names))
-        for i, name in enumerate(names):
-            frames.append(pd.DataFrame({"year": years, "remaining": remaining[i, :last], "group": name, "policy": policy}))
-    return pd.concat(frames, ignore_index=True)
+    burn = report.burn_down(
+        tuple(delivered[keep] for delivered in schedules.values()), orders["units_open"].to_numpy(dtype=float)[keep],
+        orders["value_busd"].to_numpy(dtype=float, na_value=np.nan)[keep], codes, len(names),
+        scenario.start_year, scenario.start_quarter,
+    )
+    frames = [
+        pd.DataFrame({"year": burn.years, "remaining": remaining[i], "group": name, "policy": policy})
+        for policy, remaining in zip(schedules, burn.remaining, strict=True) for i, name in enumerate(names)
+    ]
+    return pd.concat(frames, ignore_index=True) if frames else empty
 
 
 @scenario_cache()
@@ -278,7 +249,7 @@ def region_rollup(scenario: Scenario, first_quarters: int = 8) -> pd.DataFrame:
     if len(book.units) > DENSE_LIMIT_ORDERS:
         return pd.DataFrame()
     orders = order_table(scenario)
-    value_per_unit = (orders["value_busd"] / orders["units_open"].where(orders["units_open"] > 0)).fillna(0.0).to_numpy()
+    value_per_unit = report.value_per_unit(orders["value_busd"].to_numpy(dtype=float, na_value=np.nan), orders["units_open"].to_numpy(dtype=float))
     schedules = (result.comparison.fcfs_per_quarter, result.comparison.priority_per_quarter)
     if any(delivered is None for delivered in schedules):
         return pd.DataFrame()
@@ -312,15 +283,11 @@ def what_changed(scenario: Scenario) -> str:
     ranking = ranking_table(scenario)
     if result.scores is None:
         return report.what_changed(len(orders), None, 0, 0, 0, None, None, 0, None)
-    delay = orders["delay_quarters"]
-    earlier, later = orders[delay < 0], orders[delay > 0]
-    best = earlier.sort_values("delay_quarters").iloc[0] if len(earlier) else None
-    worst = later.sort_values("delay_quarters").iloc[-1] if len(later) else None
+    delay = orders["delay_quarters"].to_numpy(dtype=float)
+    best, worst = report.extreme_moves(orders["partner"].to_numpy(), orders["platform"].to_numpy(), delay, delay < 0, delay > 0)
     return report.what_changed(
         competing=len(orders), leaders=ranking.head(5)["name"].tolist(), tier1=int((ranking["tier_num"] == 1).sum()),
-        earlier=len(earlier), later=len(later),
-        best=None if best is None else report.Move(best["partner"], best["platform"], int(best["delay_quarters"])),
-        worst=None if worst is None else report.Move(worst["partner"], worst["platform"], int(worst["delay_quarters"])),
+        earlier=int((delay < 0).sum()), later=int((delay > 0).sum()), best=best, worst=worst,
         held=int(result.order_gates.held.sum()), cross_verdict=None if result.cross is None else result.cross.verdict(),
     )
 
@@ -342,24 +309,15 @@ def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float =
     Gate decisions are held at the unperturbed scenario's (a held order stays held in every draw).
     Empty in FCFS mode and for books above ``DENSE_LIMIT_ORDERS``.
     """
-    from scoring.delivery import priority_draws
-    from scoring.pipeline import line_lead_months
-
     result = scenario_result(scenario)
     mc = _monte_carlo(scenario, n_draws, spread)
-    partners, lines = pipeline_inputs()
+    _, lines = pipeline_inputs()
     _, book = scenario_book(scenario)
-    if mc is None or len(book.units) > DENSE_LIMIT_ORDERS or len(book.units) == 0 or scenario.policy != "priority":
+    last = None if mc is None or scenario.policy != "priority" else priority_completions(book, lines, result, scenario, mc.scores)
+    if last is None:
         return pd.DataFrame()
-    status = book.status if book.status is not None else np.full(len(book.units), "signed")
-    last = priority_draws(
-        book.line_index, book.units, order_scores(mc.scores, book.partner_index), book.contract_day, book.order_id,
-        status, line_lead_months(lines)[book.line_index], result.capacity, (scenario.start_year, scenario.start_quarter),
-        scenario.delivery_rules, held=result.order_gates.held,
-    )
     competing = result.comparison.competing
-    last = last[:, competing]
-    low, high = report.completion_window(last, 5, 95)
+    low, high, p_earlier = report.delivery_spread(last[:, competing], result.comparison.fcfs_last_quarter[competing], 5, 95)
     start = (scenario.start_year, scenario.start_quarter)
     orders = order_table(scenario)[competing]
     horizon = result.comparison.horizon_quarters
@@ -373,7 +331,7 @@ def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float =
             "range": np.char.add(np.char.add(quarter_labels(*start, np.minimum(low, horizon - 1)).astype(str), " – "),
                                  quarter_labels(*start, np.minimum(high, horizon - 1)).astype(str)),
             "spread_quarters": high - low,
-            "p_earlier_than_fcfs": (last < result.comparison.fcfs_last_quarter[None, competing]).mean(axis=0),
+            "p_earlier_than_fcfs": p_earlier,
         }
     ).sort_values(["spread_quarters", "order_id"], ascending=[False, True])
 
@@ -383,9 +341,10 @@ def delivery_quote(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
     allocation policy; and the real orders it displaces under the current policy (by how much)."""
     from dataclasses import replace
 
+    from scoring.compare import order_changes
+
     if not scenario.hypothetical:
         return pd.DataFrame(), pd.DataFrame()
-    start = (scenario.start_year, scenario.start_quarter)
     rows = None
     for policy, label in POLICIES.items():
         table = order_table(replace(scenario, policy=policy))
@@ -396,15 +355,16 @@ def delivery_quote(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
         rows[f"{label}: last"] = mine["priority_last"].to_numpy()
     with_quote = order_table(scenario)
     without = order_table(replace(scenario, hypothetical=()))
-    merged = without[["order_id", "partner", "platform", "priority_last_quarter", "priority_last"]].merge(
-        with_quote[["order_id", "priority_last_quarter", "priority_last"]], on="order_id", suffixes=("_before", "_after")
+    changes = order_changes(
+        with_quote["order_id"].to_numpy(), with_quote["priority_last_quarter"].to_numpy(), with_quote["competing"].to_numpy(dtype=bool),
+        without["order_id"].to_numpy(), without["priority_last_quarter"].to_numpy(), without["competing"].to_numpy(dtype=bool),
     )
-    merged["slip_quarters"] = merged["priority_last_quarter_after"] - merged["priority_last_quarter_before"]
-    displaced = merged[merged["slip_quarters"] != 0].sort_values("slip_quarters", ascending=False)
-    _ = start
-    return rows.reset_index(drop=True), displaced[
-        ["order_id", "partner", "platform", "priority_last_before", "priority_last_after", "slip_quarters"]
-    ].reset_index(drop=True)
+    before = without.set_index("order_id")["priority_last"]
+    displaced = with_quote.loc[changes.moved, ["order_id", "partner", "platform", "priority_last"]].rename(
+        columns={"priority_last": "priority_last_after"})
+    displaced.insert(3, "priority_last_before", displaced["order_id"].map(before).to_numpy())
+    displaced["slip_quarters"] = changes.change[changes.moved]
+    return rows.reset_index(drop=True), displaced.sort_values("slip_quarters", ascending=False, kind="stable").reset_index(drop=True)
 
 
 @scenario_cache()
@@ -461,13 +421,11 @@ def reference_summary(scenario: Scenario, reference: Scenario, label: str) -> st
     ranking = ranking_table(scenario).set_index("iso3")
     tier_moves = partners[partners["tier_change"] != 0]
     moves = [(str(ranking.loc[r.iso3, "name"]), str(r.ref_tier), str(ranking.loc[r.iso3, "tier"])) for r in tier_moves.itertuples()]
-    moved = orders[orders["moved_vs_ref"]].sort_values("change_vs_ref")
-    best = worst = None
-    if len(moved):
-        table = order_table(scenario).set_index("order_id")
-        best, worst = (report.Move(str(table.loc[r.order_id, "partner"]), str(table.loc[r.order_id, "platform"]), int(r.change_vs_ref))
-                       for r in (moved.iloc[0], moved.iloc[-1]))
-    return report.reference_summary(label, len(tier_moves), moves, len(moved), int(orders["change_vs_ref"].notna().sum()), best, worst)
+    table = order_table(scenario)
+    moved = orders["moved_vs_ref"].to_numpy(dtype=bool)
+    best, worst = report.extreme_moves(table["partner"].to_numpy(), table["platform"].to_numpy(),
+                                       orders["change_vs_ref"].to_numpy(dtype=float), moved, moved)
+    return report.reference_summary(label, len(tier_moves), moves, int(moved.sum()), int(orders["change_vs_ref"].notna().sum()), best, worst)
 
 
 @scenario_cache(max_entries=8, ttl=None)
@@ -485,23 +443,12 @@ def robustness_run(scenario: Scenario, n_draws: int, spread: float, seed: int): 
 @scenario_cache(max_entries=8, ttl=None)
 def delivery_draws(scenario: Scenario, n_draws: int, spread: float, seed: int) -> np.ndarray | None:
     """Strict-priority completion quarter of every order (columns) in every draw (rows)."""
-    from scoring.delivery import priority_draws
-    from scoring.pipeline import line_lead_months
-
     rob = robustness_run(scenario, n_draws, spread, seed)
-    result = scenario_result(scenario)
-    _, book = scenario_book(scenario)
-    if rob is None or len(book.units) == 0 or len(book.units) > DENSE_LIMIT_ORDERS:
+    if rob is None:
         return None
     _, lines = pipeline_inputs()
-    status = book.status if book.status is not None else np.full(len(book.units), "signed")
-    # Queue scores per draw: the draw's scores, at worst-case for partners not tiered in that draw.
-    queue_scores = np.where(rob.tiers == INSUFFICIENT, worst_scores(rob.weights, result.scores.normalised), rob.scores)
-    return priority_draws(
-        book.line_index, book.units, order_scores(queue_scores, book.partner_index), book.contract_day, book.order_id,
-        status, line_lead_months(lines)[book.line_index], result.capacity, (scenario.start_year, scenario.start_quarter),
-        scenario.delivery_rules, held=result.order_gates.held,
-    )
+    _, book = scenario_book(scenario)
+    return priority_completions(book, lines, scenario_result(scenario), scenario, rob.queue_scores)
 
 
 def contribution_columns() -> list[str]:
@@ -522,23 +469,14 @@ def contributions_wide(scenario: Scenario) -> pd.DataFrame:
 def order_tornado(scenario: Scenario, change: float) -> np.ndarray | None:
     """(m, 2, n_orders): strict-priority completion quarter of every order with each weight alone
     changed by −/+ ``change`` (the others rescaled)."""
-    from scoring.delivery import priority_draws
-    from scoring.pipeline import line_lead_months
     from scoring.robustness import tornado_weights
-
-    result = scenario_result(scenario)
-    _, book = scenario_book(scenario)
-    if result.scores is None or len(book.units) == 0 or len(book.units) > DENSE_LIMIT_ORDERS:
-        return None
     from scoring.sensitivity import scores_for_weights
 
-    weights = tornado_weights(result.scores.weights, change)
-    scores = scores_for_weights(result.scores, weights)
+    result = scenario_result(scenario)
+    if result.scores is None:
+        return None
     _, lines = pipeline_inputs()
-    status = book.status if book.status is not None else np.full(len(book.units), "signed")
-    last = priority_draws(
-        book.line_index, book.units, order_scores(scores, book.partner_index), book.contract_day, book.order_id,
-        status, line_lead_months(lines)[book.line_index], result.capacity, (scenario.start_year, scenario.start_quarter),
-        scenario.delivery_rules, held=result.order_gates.held,
-    )
-    return last.reshape(-1, 2, last.shape[1])
+    _, book = scenario_book(scenario)
+    scores = scores_for_weights(result.scores, tornado_weights(result.scores.weights, change))
+    last = priority_completions(book, lines, result, scenario, scores)
+    return None if last is None else last.reshape(-1, 2, last.shape[1])
