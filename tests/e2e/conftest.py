@@ -13,6 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# Every assertion waits up to 30 s (Playwright's default is 5 s): a busy 2-core CI machine renders
+# a cold page in well over 5 s. No assertion sleeps; each returns as soon as it holds.
+expect.set_options(timeout=30_000)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"

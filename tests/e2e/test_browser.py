@@ -253,9 +253,20 @@ def test_cold_start_builds_the_store_and_serves_every_session(browser, tmp_path)
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             tab = context.new_page()
             tab.set_default_timeout(60_000)
+            # The toast is raised at the start of the first run and fades after a few seconds, which on
+            # a busy machine can pass before the page is complete: record every toast ever shown.
+            tab.add_init_script(
+                "window.__toasts = [];"
+                "new MutationObserver(() => document.querySelectorAll('[data-testid=\"stToast\"]').forEach("
+                "  t => { if (!window.__toasts.includes(t.innerText)) window.__toasts.push(t.innerText); }"
+                ")).observe(document, {subtree: true, childList: true, characterData: true});"
+            )
             open_app(tab, url)
+            toasts = tab.evaluate("window.__toasts")
             if visit == 0:
-                expect(tab.locator('[data-testid="stToast"]', has_text="Built the store")).to_be_visible()
+                assert any("Built the store" in t for t in toasts), toasts
+            else:
+                assert not any("Built the store" in t for t in toasts), "only the session that built it is told"
             expect(tab.get_by_role("heading", name="America First arms-sale priority")).to_be_visible()
             no_exception(tab)
             context.close()
