@@ -392,21 +392,21 @@ def run_p3(quick: bool, log: Callable[[str], None] = print) -> tuple[list[dict],
     log("P3: Monte Carlo on the embedded data (+ schedule of the embedded order book)")
     partners, book, lines = embedded_inputs()
     real = run_scenario(partners, book, lines, scenario)
-    assert real.scores is not None
-    fn = lambda: monte_carlo(real.scores, scenario.tier_rule, n_draws=n_draws, spread=0.5, seed=0)  # noqa: E731
+    assert real.ranking is not None
+    fn = lambda: monte_carlo(real.ranking.scores, scenario.tier_rule, n_draws=n_draws, spread=0.5, seed=0)  # noqa: E731
     _, peak = peak_traced_mb(fn)
     rows.append(_row("P3.mc.embedded", "P3", f"Monte Carlo ranks + tiers, 10k draws × {len(partners.iso3)} embedded partners",
                      time_call(fn, reps), peak_mb=peak, target_s=0.5, note="scoring.sensitivity.monte_carlo"))
 
     held = real.order_gates.held
     capacity = real.capacity
-    loop_fn = lambda: _mc_schedule_loop(real.scores, scenario, book, capacity, held, n_draws)  # noqa: E731
+    loop_fn = lambda: _mc_schedule_loop(real.ranking.scores, scenario, book, capacity, held, n_draws)  # noqa: E731
     loop_out, peak_loop = peak_traced_mb(loop_fn)
     rows.append(_row("P3.mc_schedule.api_loop", "P3",
                      f"Monte Carlo + schedule of the embedded book ({len(book.units)} orders), compare_policies per draw",
                      time_call(loop_fn, 3 if not quick else 1, warmup=0), peak_mb=peak_loop, target_s=0.5,
                      note="public API: one compare_policies call per draw"))
-    batch_fn = lambda: _mc_schedule_batched(real.scores, scenario, book, capacity, held, n_draws)  # noqa: E731
+    batch_fn = lambda: _mc_schedule_batched(real.ranking.scores, scenario, book, capacity, held, n_draws)  # noqa: E731
     batch_out, peak_batch = peak_traced_mb(batch_fn)
     rows.append(_row("P3.mc_schedule.batched", "P3",
                      "Monte Carlo + schedule of the embedded book, batched (scoring.schedule.priority_schedules)",

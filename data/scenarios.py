@@ -49,6 +49,9 @@ CREATE TABLE IF NOT EXISTS saved_scenario (
 """
 
 
+SCHEMA_LOCK = 7_312_026_001  # PostgreSQL advisory-lock key held while the table is created
+
+
 COLUMNS = "scenario_id, name, notes, params, vintage, created_at, updated_at"
 
 
@@ -258,10 +261,13 @@ class PostgresScenarioStore(_SQLScenarioStore):
             raise ScenarioError(f"The scenario database could not be reached ({type(exc).__name__}).") from exc
         try:
             if not self._schema_ready:
-                try:
+                # CREATE TABLE IF NOT EXISTS is not atomic in PostgreSQL: two sessions creating it at the
+                # same moment collide in the catalog (UniqueViolation or DuplicateObject, seen with 8
+                # threads). A transaction-scoped advisory lock serialises the creators, in this process
+                # and across replicas.
+                with con.transaction():
+                    con.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])
                     con.execute(SCHEMA)
-                except psycopg.errors.UniqueViolation:
-                    pass  # another replica created the table at the same moment
                 self._schema_ready = True
             yield con
         except psycopg.Error as exc:

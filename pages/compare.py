@@ -86,7 +86,7 @@ c3.metric("Mean slip (quarters, B − A)", "—" if mean_slip is None else f"{me
 
 only_changed = st.toggle("Only what changed", value=True, key="compare_only_changed")
 st.subheader("Partners")
-unranked = [side for side, sc in (("A", a), ("B", b)) if model.run(sc).scores is None]
+unranked = [side for side, sc in (("A", a), ("B", b)) if model.run(sc).ranking is None]
 if unranked:
     st.caption(f"{' and '.join(unranked)} {'is' if len(unranked) == 1 else 'are'} first-come-first-served: no ranks or "
                "tiers there (shown as —); the orders and regions below still compare.")

@@ -24,7 +24,7 @@ ref_ranking = model.ranking_table(reference)
 ref_orders = model.order_table(reference)
 competing, ref_competing = orders[orders["competing"]], ref_orders[ref_orders["competing"]]
 c1, c2, c3, c4 = st.columns(4)
-if result.scores is None:
+if result.ranking is None:
     c1.metric("Partners scored", len(ranking))
 else:
     t1 = int((ranking["tier_num"] == 1).sum())
@@ -44,7 +44,7 @@ st.caption(f"Weights: {preset.name if preset else 'custom'} · spending basis: {
 st.subheader("What changed")
 st.write(model.what_changed(scenario))
 st.write(model.reference_summary(scenario, reference, ref_label))
-if result.scores is None:
+if result.ranking is None:
     widgets.fcfs_notice()
 
 st.subheader("Priority score by partner")

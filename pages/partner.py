@@ -31,7 +31,7 @@ if row["eligibility"] == "restricted":
     st.warning(f"Restricted by US law (case-by-case review only): {widgets.plain(row['eligibility_reason'])}.")
 
 c1, c2, c3, c4 = st.columns(4)
-if result.scores is None:
+if result.ranking is None:
     widgets.fcfs_notice()
 else:
     c1.metric("Priority score", f"{row['score']:.1f}")
@@ -57,7 +57,7 @@ with left:
         st.info(f"No defence-spending share of GDP on record for {name}.")
 with right:
     st.markdown(f"**{name}: score by criterion**")
-    if result.scores is not None:
+    if result.ranking is not None:
         contrib = model.contributions_table(scenario)
         st.plotly_chart(charts.score_waterfall(contrib[contrib["iso3"] == iso3], name), config=charts.CONFIG, width="stretch", key="partner_waterfall")
 

@@ -13,7 +13,7 @@ st.title("Queue & delivery schedule")
 scenario = state.current_scenario()
 result = model.run(scenario)
 orders = model.order_table(scenario)
-if result.scores is None:
+if result.ranking is None:
     widgets.fcfs_notice()
 
 competing = orders[orders["competing"]]
@@ -131,7 +131,7 @@ else:
     st.plotly_chart(charts.titled(charts.gainers_losers(movers), "Orders that move most against FCFS", widgets.scenario_label()), config=charts.CONFIG, width="stretch", key="queue_gainers")
 
 # Computed on demand: a toggle (unlike a collapsed expander) keeps the 1,000 reschedules off every slider move.
-if result.scores is not None and st.toggle(
+if result.ranking is not None and st.toggle(
     "How robust are these delivery dates? (weights perturbed ±50%, 1,000 draws)", key="queue_robustness_on"
 ):
     with st.container(border=True):

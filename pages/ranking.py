@@ -14,13 +14,13 @@ ELIGIBILITY_LABELS = {"eligible": "", "restricted": "restricted"}
 st.title("Partner ranking")
 scenario = state.current_scenario()
 result = model.run(scenario)
-if result.scores is None:
+if result.ranking is None:
     widgets.fcfs_notice()
     st.stop()
 
 ranking = model.ranking_table(scenario)
-tiers = result.tiers
-cross = result.cross
+tiers = result.ranking.tiers
+cross = result.ranking.cross
 assert tiers is not None and cross is not None
 
 c1, c2, c3, c4, c5 = st.columns(5)

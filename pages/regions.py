@@ -11,7 +11,7 @@ bootstrap()
 st.title("Regional priorities")
 scenario = state.current_scenario()
 result = model.run(scenario)
-if result.scores is None:
+if result.ranking is None:
     widgets.fcfs_notice()
 
 quarters = st.slider("Early window (quarters from the start)", 2, 20, 8, key="regions_window")

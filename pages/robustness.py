@@ -18,7 +18,7 @@ bootstrap()
 st.title("How robust is it?")
 scenario = state.current_scenario()
 result = model.run(scenario)
-if result.scores is None:
+if result.ranking is None:
     widgets.fcfs_notice()
     st.stop()
 st.caption(
@@ -34,15 +34,15 @@ with st.spinner(f"Drawing {n_draws:,} weightings and rescheduling every order…
     rob = model.robustness_run(scenario, int(n_draws), float(spread), seed)
     last = model.delivery_draws(scenario, int(n_draws), float(spread), seed)
 ranking = model.ranking_table(scenario)
-partners = list(result.scores.partners)
+partners = list(result.ranking.scores.partners)
 names = dict(zip(ranking["iso3"], ranking["name"], strict=True))
 
 st.subheader("Weight stability")
 st.caption("For each criterion: the range of its share of the weight (the others rescaled in proportion) over which "
            "the top 10 stays the same set (wide bars), and over which every partner's tier stays as it is (narrow bars).")
 cov_rule = CoverageRule(scenario.min_coverage)
-top_iv = stability_intervals(result.scores, scenario.tier_rule, cov_rule, hold="top")
-tier_iv = stability_intervals(result.scores, scenario.tier_rule, cov_rule, hold="tiers")
+top_iv = stability_intervals(result.ranking.scores, scenario.tier_rule, cov_rule, hold="top")
+tier_iv = stability_intervals(result.ranking.scores, scenario.tier_rule, cov_rule, hold="tiers")
 stab = pd.DataFrame(
     [(c.name, 100 * a[0], 100 * a[1], 100 * a[2], 100 * b[1], 100 * b[2])
      for c, a, b in zip(CRITERIA, top_iv, tier_iv, strict=True)],
@@ -79,7 +79,7 @@ heat = go.Figure(go.Heatmap(
 heat.update_layout(xaxis_title="rank", yaxis_autorange="reversed")
 st.plotly_chart(charts.layout(heat, f"{n_draws:,} Dirichlet draws, spread {spread}", height=max(380, 16 * top_k + 140)),
                 config=charts.CONFIG, width="stretch", key="rob_heatmap")
-base_rank = np.asarray(result.scores.rank)
+base_rank = np.asarray(result.ranking.scores.rank)
 tiers = pd.DataFrame({
     "partner": [names.get(p, p) for p in partners],
     "rank": base_rank,
@@ -135,9 +135,9 @@ iso3 = widgets.partner_picker("Partner", key="partner")
 if iso3 in partners:
     change = st.select_slider("Change each weight by", [0.1, 0.25, 0.5], value=0.25, key="rob_tornado_change",
                               format_func=lambda v: f"±{v:.0%}")
-    spans = tornado_ranks(result.scores, partners.index(iso3), float(change))
+    spans = tornado_ranks(result.ranking.scores, partners.index(iso3), float(change))
     base = int(base_rank[partners.index(iso3)])
-    rows, down, up = tornado_rows(spans, base, np.asarray(result.scores.weights))
+    rows, down, up = tornado_rows(spans, base, np.asarray(result.ranking.scores.weights))
     frame = pd.DataFrame({"criterion": [CRITERIA[i].name for i in rows], "down": down, "up": up})
     torn = go.Figure()
     torn.add_trace(go.Bar(y=frame["criterion"], x=-frame["down"], orientation="h", name=f"weight −{change:.0%}", marker_color="#E69F00"))
@@ -161,7 +161,7 @@ else:
     if quarters is not None:
         k = int(np.flatnonzero(orders["order_id"].to_numpy() == order_id)[0])
         base_q = int(result.comparison.priority_last_quarter[k])
-        rows, down, up = tornado_rows(quarters[:, :, k], base_q, np.asarray(result.scores.weights))
+        rows, down, up = tornado_rows(quarters[:, :, k], base_q, np.asarray(result.ranking.scores.weights))
         frame = pd.DataFrame({"criterion": [CRITERIA[i].name for i in rows], "down": down, "up": up})
         fig_o = go.Figure()
         fig_o.add_trace(go.Bar(y=frame["criterion"], x=frame["down"], orientation="h", name=f"weight −{change_o:.0%}", marker_color="#E69F00"))

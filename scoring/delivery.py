@@ -23,14 +23,14 @@ Rules (each applied here once)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from scoring.allocation import AllocationResult, allocate
-from scoring.queue import priority_orders, rank_orders
-from scoring.schedule import NO_DELIVERY, PolicyComparison, quarter_number
+from scoring.queue import QueueResult, priority_orders, rank_orders
+from scoring.schedule import NO_DELIVERY, PolicyComparison, ScheduleResult, quarter_number
 
 __all__ = [
     "CATEGORY_LEAD_MONTHS",
@@ -244,41 +244,32 @@ def _scatter(n: int, idx: np.ndarray, values: np.ndarray, fill: int) -> np.ndarr
 
 
 def _comparison(n, idx, queue, position, fcfs, policy, horizon, competing, arrival, blocked) -> PolicyComparison:
+    """The competing orders' queue and schedules scattered back to every order of the book (orders
+    that do not compete: position -1, ``NO_DELIVERY``)."""
     def full_order(perm: np.ndarray) -> np.ndarray:
         rest = np.setdiff1d(np.arange(n), idx, assume_unique=True)
         return np.concatenate((idx[perm], rest)).astype(np.intp)
 
-    f_last = _scatter(n, idx, fcfs.last_quarter, NO_DELIVERY)
-    p_last = _scatter(n, idx, policy.last_quarter, NO_DELIVERY)
-    delay = np.where(competing, p_last - f_last, 0)
-    delay.setflags(write=False)
-    per_q = None
-    if fcfs.per_quarter is not None and policy.per_quarter is not None:
-        per_q = (np.zeros((n, horizon)), np.zeros((n, horizon)))
-        per_q[0][idx] = fcfs.per_quarter
-        per_q[1][idx] = policy.per_quarter
+    def full_schedule(sub: AllocationResult) -> ScheduleResult:
+        per_quarter = None
+        if sub.per_quarter is not None:
+            per_quarter = np.zeros((n, horizon))
+            per_quarter[idx] = sub.per_quarter
+        return ScheduleResult(
+            _scatter(n, idx, sub.first_quarter, NO_DELIVERY), _scatter(n, idx, sub.last_quarter, NO_DELIVERY),
+            _scatter(n, idx, sub.beyond_horizon, False), int(horizon), per_quarter,
+        )
+
     suspended = np.zeros(n, dtype=bool)
     suspended[idx] = blocked
-    return PolicyComparison(
-        fcfs_position=_scatter(n, idx, queue.fcfs_position, -1),
-        priority_position=_scatter(n, idx, position, -1),
-        position_change=_scatter(n, idx, queue.fcfs_position - position, 0),
-        fcfs_first_quarter=_scatter(n, idx, fcfs.first_quarter, NO_DELIVERY),
-        fcfs_last_quarter=f_last,
-        fcfs_beyond_horizon=_scatter(n, idx, fcfs.beyond_horizon, False),
-        priority_first_quarter=_scatter(n, idx, policy.first_quarter, NO_DELIVERY),
-        priority_last_quarter=p_last,
-        priority_beyond_horizon=_scatter(n, idx, policy.beyond_horizon, False),
-        delay_quarters=delay,
-        fcfs_order=full_order(queue.fcfs_order),
-        priority_order=full_order(queue.priority_order),
-        horizon_quarters=int(horizon),
-        competing=competing,
-        arrival_quarter=np.where(competing, arrival, NO_DELIVERY),
-        suspended=suspended,
-        fcfs_per_quarter=None if per_q is None else per_q[0],
-        priority_per_quarter=None if per_q is None else per_q[1],
+    both = fcfs.per_quarter is not None and policy.per_quarter is not None
+    schedules = [full_schedule(s if both else replace(s, per_quarter=None)) for s in (fcfs, policy)]
+    order_queue = QueueResult(
+        _scatter(n, idx, queue.fcfs_position, -1), _scatter(n, idx, position, -1),
+        _scatter(n, idx, queue.fcfs_position - position, 0), full_order(queue.fcfs_order), full_order(queue.priority_order),
     )
+    return PolicyComparison(order_queue, schedules[0], schedules[1], competing=competing,
+                            arrival_quarter=np.where(competing, arrival, NO_DELIVERY), suspended=suspended)
 
 
 def priority_draws(

@@ -134,22 +134,30 @@ class LineTable:
     category: tuple[str, ...] | None = None
 
 
+@dataclass(frozen=True, eq=False)
+class Ranking:
+    """What weighting the partners produced: scores, the TOPSIS cross-check, tiers (coverage rule
+    applied) and the coverage of each partner's weight by observed data."""
+
+    scores: ScoreResult
+    cross: CrossCheck
+    tiers: TierResult
+    coverage: CoverageResult
+
+
 @dataclass(frozen=True)
 class ScenarioResult:
     """Everything one scenario produced."""
 
     scenario: Scenario
     matrix: DecisionMatrix
-    scores: ScoreResult | None  # None in FCFS mode
-    cross: CrossCheck | None
-    tiers: TierResult | None
+    ranking: Ranking | None  # None in FCFS mode (no criterion weighted)
     partner_gates: PartnerGates
     order_gates: OrderGates
     comparison: PolicyComparison
     capacity: np.ndarray  # (n_lines, horizon) units per quarter available to foreign orders
     partner_score: np.ndarray  # (n,) 0–100 queue score; all zero in FCFS mode
     investment_note: str
-    coverage: CoverageResult | None = None  # None in FCFS mode
     stale: np.ndarray | None = None  # (n, m) figures older than the stale limit
 
 
@@ -173,11 +181,8 @@ def run_scenario(
     stale = stale_mask(features, CRITERIA, scenario.start_year, scenario.stale_years) & ~np.isnan(matrix.raw)
     if scenario.stale_rule == "missing" and stale.any():
         matrix = replace(matrix, raw=np.where(stale, np.nan, matrix.raw))
+    ranking: Ranking | None = None
     if scenario.fcfs_mode:
-        scores = None
-        cross = None
-        tiers = None
-        coverage = None
         partner_score = np.zeros(len(partners.iso3))
     else:
         config = ScoringConfig(scenario.weight_map, scenario.normalisation, scenario.missing)  # type: ignore[arg-type]
@@ -193,6 +198,7 @@ def run_scenario(
             points_to_next=np.where(coverage.sufficient, raw_tiers.points_to_next, np.nan),
         )
         partner_score = coverage.queue_score
+        ranking = Ranking(scores, cross, tiers, coverage)
     gates = scenario.gates
     restricted = _col(columns, "restricted") > 0 if "restricted" in columns else None
     not_free = _col(columns, "fh_not_free") if "fh_not_free" in columns else None
@@ -214,14 +220,11 @@ def run_scenario(
         (scenario.start_year, scenario.start_quarter),
         scenario.delivery_rules,
         held=o_gates.held,
-        group=order_groups(tiers.tier if tiers is not None else None, book.partner_index),
+        group=order_groups(ranking.tiers.tier if ranking is not None else None, book.partner_index),
         keep_per_quarter=len(book.units) <= DENSE_LIMIT_ORDERS,
         reserved=_reserved(scenario, investments, capacity, book),
     )
-    return ScenarioResult(
-        scenario, matrix, scores, cross, tiers, p_gates, o_gates, comparison, capacity, partner_score, note, coverage,
-        stale,
-    )
+    return ScenarioResult(scenario, matrix, ranking, p_gates, o_gates, comparison, capacity, partner_score, note, stale)
 
 
 def capacity_plan(lines: LineTable, scenario: Scenario) -> CapacityPlan:

@@ -62,7 +62,8 @@ def ranking_table(scenario: Scenario) -> pd.DataFrame:
         for code, nato, mnna in zip(features["iso3"], features["nato_member"].fillna(False),
                                     features["mnna"].fillna(False), strict=True)
     ]
-    if result.scores is None or result.tiers is None or result.cross is None:
+    ranking = result.ranking
+    if ranking is None:
         frame["score"] = 0.0
         frame["rank"] = np.nan
         frame["tier"] = FCFS_TIER
@@ -70,18 +71,17 @@ def ranking_table(scenario: Scenario) -> pd.DataFrame:
         frame["points_to_next"] = np.nan
         frame["topsis_rank"] = np.nan
     else:
-        frame["score"] = result.scores.score
-        frame["rank"] = result.scores.rank
-        frame["tier_num"] = result.tiers.tier
-        frame["tier"] = [TIER_SHORT[t] for t in result.tiers.tier]
-        frame["points_to_next"] = result.tiers.points_to_next
-        frame["topsis_rank"] = result.cross.topsis_rank
-        frame["missing_criteria"] = result.scores.missing.sum(axis=1)
-        if result.coverage is not None:
-            frame["coverage"] = 100 * result.coverage.share
-            frame["worst_score"] = result.coverage.worst_score
-            frame["queue_score"] = result.coverage.queue_score
-            frame["tier_capped"] = result.coverage.capped
+        frame["score"] = ranking.scores.score
+        frame["rank"] = ranking.scores.rank
+        frame["tier_num"] = ranking.tiers.tier
+        frame["tier"] = [TIER_SHORT[t] for t in ranking.tiers.tier]
+        frame["points_to_next"] = ranking.tiers.points_to_next
+        frame["topsis_rank"] = ranking.cross.topsis_rank
+        frame["missing_criteria"] = ranking.scores.missing.sum(axis=1)
+        frame["coverage"] = 100 * ranking.coverage.share
+        frame["worst_score"] = ranking.coverage.worst_score
+        frame["queue_score"] = ranking.coverage.queue_score
+        frame["tier_capped"] = ranking.coverage.capped
     frame["held"] = result.partner_gates.held
     frame["gate_note"] = list(result.partner_gates.reasons)
     if result.stale is not None:
@@ -103,9 +103,9 @@ def reference_crosstab(scenario: Scenario) -> pd.DataFrame:
 def contributions_table(scenario: Scenario) -> pd.DataFrame:
     """Long table: partner × criterion with raw value, normalised value, weight, contribution."""
     result = scenario_result(scenario)
-    if result.scores is None:
+    if result.ranking is None:
         return pd.DataFrame()
-    s = result.scores
+    s = result.ranking.scores
     n, m = s.raw.shape
     return pd.DataFrame(
         {
@@ -168,14 +168,13 @@ def levers_for(scenario: Scenario, iso3: str) -> tuple[str, pd.DataFrame]:
     from scoring.levers import describe_levers, not_tiered_note, tier_levers
 
     result = scenario_result(scenario)
-    if result.scores is None or result.tiers is None or iso3 not in result.matrix.partners:
+    if result.ranking is None or iso3 not in result.matrix.partners:
         return "No partner weighting: tiers do not apply.", pd.DataFrame()
     i = result.matrix.partners.index(iso3)
-    tier = int(result.tiers.tier[i])
+    tier = int(result.ranking.tiers.tier[i])
     if tier == INSUFFICIENT:
-        share = result.coverage.share[i] if result.coverage is not None else float("nan")
-        return not_tiered_note(share, scenario.min_coverage), pd.DataFrame()
-    heading, rows = describe_levers(tier_levers(result.matrix, result.scores, scenario.tier_rule, tier, i), tier)
+        return not_tiered_note(result.ranking.coverage.share[i], scenario.min_coverage), pd.DataFrame()
+    heading, rows = describe_levers(tier_levers(result.matrix, result.ranking.scores, scenario.tier_rule, tier, i), tier)
     return heading, pd.DataFrame(rows, columns=["lever", "now", "change", "to", "note"])
 
 
@@ -184,9 +183,9 @@ def _monte_carlo(scenario: Scenario, n_draws: int, spread: float):  # noqa: ANN2
     from scoring.sensitivity import monte_carlo
 
     result = scenario_result(scenario)
-    if result.scores is None:
+    if result.ranking is None:
         return None
-    return monte_carlo(result.scores, scenario.tier_rule, n_draws=n_draws, spread=spread)
+    return monte_carlo(result.ranking.scores, scenario.tier_rule, n_draws=n_draws, spread=spread)
 
 
 @scenario_cache()
@@ -194,13 +193,13 @@ def robustness(scenario: Scenario, n_draws: int = 1000, spread: float = 0.5) -> 
     """Rank spread and tier stability per partner over perturbed weights (Monte Carlo)."""
     result = scenario_result(scenario)
     mc = _monte_carlo(scenario, n_draws, spread)
-    if mc is None or result.scores is None:
+    if mc is None or result.ranking is None:
         return pd.DataFrame()
     ranking = ranking_table(scenario).set_index("iso3")
     frame = pd.DataFrame(
         {
-            "iso3": list(result.scores.partners),
-            "rank": result.scores.rank,
+            "iso3": list(result.ranking.scores.partners),
+            "rank": result.ranking.scores.rank,
             "rank_p05": mc.rank_p05,
             "rank_median": mc.rank_median,
             "rank_p95": mc.rank_p95,
@@ -281,14 +280,14 @@ def what_changed(scenario: Scenario) -> str:
     orders = order_table(scenario)
     orders = orders[orders["competing"]] if "competing" in orders else orders
     ranking = ranking_table(scenario)
-    if result.scores is None:
+    if result.ranking is None:
         return report.what_changed(len(orders), None, 0, 0, 0, None, None, 0, None)
     delay = orders["delay_quarters"].to_numpy(dtype=float)
     best, worst = report.extreme_moves(orders["partner"].to_numpy(), orders["platform"].to_numpy(), delay, delay < 0, delay > 0)
     return report.what_changed(
         competing=len(orders), leaders=ranking.head(5)["name"].tolist(), tier1=int((ranking["tier_num"] == 1).sum()),
         earlier=int((delay < 0).sum()), later=int((delay > 0).sum()), best=best, worst=worst,
-        held=int(result.order_gates.held.sum()), cross_verdict=None if result.cross is None else result.cross.verdict(),
+        held=int(result.order_gates.held.sum()), cross_verdict=None if result.ranking is None else result.ranking.cross.verdict(),
     )
 
 
@@ -435,9 +434,9 @@ def robustness_run(scenario: Scenario, n_draws: int, spread: float, seed: int): 
     from scoring.robustness import robustness
 
     result = scenario_result(scenario)
-    if result.scores is None:
+    if result.ranking is None:
         return None
-    return robustness(result.scores, scenario.tier_rule, CoverageRule(scenario.min_coverage), n_draws, spread, seed)
+    return robustness(result.ranking.scores, scenario.tier_rule, CoverageRule(scenario.min_coverage), n_draws, spread, seed)
 
 
 @scenario_cache(max_entries=8, ttl=None)
@@ -473,10 +472,10 @@ def order_tornado(scenario: Scenario, change: float) -> np.ndarray | None:
     from scoring.sensitivity import scores_for_weights
 
     result = scenario_result(scenario)
-    if result.scores is None:
+    if result.ranking is None:
         return None
     _, lines = pipeline_inputs()
     _, book = scenario_book(scenario)
-    scores = scores_for_weights(result.scores, tornado_weights(result.scores.weights, change))
+    scores = scores_for_weights(result.ranking.scores, tornado_weights(result.ranking.scores.weights, change))
     last = priority_completions(book, lines, result, scenario, scores)
     return None if last is None else last.reshape(-1, 2, last.shape[1])

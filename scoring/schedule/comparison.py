@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
-from scoring.queue import rank_orders
-from scoring.schedule.kernel import _schedule_kernel
+from scoring.queue import QueueResult, rank_orders
+from scoring.schedule.kernel import ScheduleResult, _schedule_kernel
 from scoring.schedule.validation import _validate_schedule
 
 __all__ = ["PolicyComparison", "compare_policies"]
@@ -16,33 +17,91 @@ __all__ = ["PolicyComparison", "compare_policies"]
 
 @dataclass(frozen=True, eq=False)
 class PolicyComparison:
-    """FCFS versus priority queue and schedule, per order (input order).
+    """FCFS versus priority: one queue and the two schedules it gives, per order (input order).
 
-    Quarter indices follow ``ScheduleResult`` (sentinels included). ``delay_quarters`` is
-    ``priority_last_quarter - fcfs_last_quarter``: positive = delivered later under the
-    priority rule. Where either schedule runs beyond the horizon the sentinel makes the delay a
-    bound, not a value (check the two ``*_beyond_horizon`` flags); 0-unit orders get 0.
+    ``queue`` holds both positions and both sequences; ``fcfs`` and ``priority`` the two schedules
+    (quarter indices and sentinels as in ``ScheduleResult``). The per-order views below read from
+    them; nothing is copied. ``delay_quarters`` is ``priority.last_quarter - fcfs.last_quarter``
+    (positive = delivered later under the priority rule; 0 for an order that does not compete).
+    Where either schedule runs beyond the horizon the sentinel makes the delay a bound, not a value
+    (check the two ``*_beyond_horizon`` flags).
+
+    ``scoring.delivery`` adds what its rules decide: which orders compete, when each arrives, and
+    which are suspended (None from ``compare_policies``, where every order competes from the start).
     """
 
-    fcfs_position: npt.NDArray[np.int64]
-    priority_position: npt.NDArray[np.int64]
-    position_change: npt.NDArray[np.int64]
-    fcfs_first_quarter: npt.NDArray[np.int64]
-    fcfs_last_quarter: npt.NDArray[np.int64]
-    fcfs_beyond_horizon: npt.NDArray[np.bool_]
-    priority_first_quarter: npt.NDArray[np.int64]
-    priority_last_quarter: npt.NDArray[np.int64]
-    priority_beyond_horizon: npt.NDArray[np.bool_]
-    delay_quarters: npt.NDArray[np.int64]
-    fcfs_order: npt.NDArray[np.intp]
-    priority_order: npt.NDArray[np.intp]
-    horizon_quarters: int
-    # Set by scoring.delivery (arrivals, fences, holds, policies); None from compare_policies.
+    queue: QueueResult
+    fcfs: ScheduleResult
+    priority: ScheduleResult
     competing: npt.NDArray[np.bool_] | None = None
     arrival_quarter: npt.NDArray[np.int64] | None = None
     suspended: npt.NDArray[np.bool_] | None = None
-    fcfs_per_quarter: npt.NDArray[np.float64] | None = None  # (n_orders, horizon) for small books
-    priority_per_quarter: npt.NDArray[np.float64] | None = None
+
+    # Views of the queue.
+    @property
+    def fcfs_position(self) -> npt.NDArray[np.int64]:
+        return self.queue.fcfs_position
+
+    @property
+    def priority_position(self) -> npt.NDArray[np.int64]:
+        return self.queue.priority_position
+
+    @property
+    def position_change(self) -> npt.NDArray[np.int64]:
+        return self.queue.position_change
+
+    @property
+    def fcfs_order(self) -> npt.NDArray[np.intp]:
+        return self.queue.fcfs_order
+
+    @property
+    def priority_order(self) -> npt.NDArray[np.intp]:
+        return self.queue.priority_order
+
+    # Views of the two schedules.
+    @property
+    def fcfs_first_quarter(self) -> npt.NDArray[np.int64]:
+        return self.fcfs.first_quarter
+
+    @property
+    def fcfs_last_quarter(self) -> npt.NDArray[np.int64]:
+        return self.fcfs.last_quarter
+
+    @property
+    def fcfs_beyond_horizon(self) -> npt.NDArray[np.bool_]:
+        return self.fcfs.beyond_horizon
+
+    @property
+    def priority_first_quarter(self) -> npt.NDArray[np.int64]:
+        return self.priority.first_quarter
+
+    @property
+    def priority_last_quarter(self) -> npt.NDArray[np.int64]:
+        return self.priority.last_quarter
+
+    @property
+    def priority_beyond_horizon(self) -> npt.NDArray[np.bool_]:
+        return self.priority.beyond_horizon
+
+    @property
+    def horizon_quarters(self) -> int:
+        return self.fcfs.horizon_quarters
+
+    @property
+    def fcfs_per_quarter(self) -> npt.NDArray[np.float64] | None:
+        return self.fcfs.per_quarter
+
+    @property
+    def priority_per_quarter(self) -> npt.NDArray[np.float64] | None:
+        return self.priority.per_quarter
+
+    @cached_property
+    def delay_quarters(self) -> npt.NDArray[np.int64]:
+        delay = self.priority.last_quarter - self.fcfs.last_quarter
+        if self.competing is not None:
+            delay = np.where(self.competing, delay, 0)
+        delay.setflags(write=False)
+        return delay
 
     def as_columns(self) -> dict[str, npt.NDArray[np.generic]]:
         """Per-order columns (everything but the permutations), e.g. for ``pd.DataFrame``."""
@@ -100,20 +159,4 @@ def compare_policies(
     )
     fcfs = _schedule_kernel(line, units_fp, queue.fcfs_order, cum_cap)
     prio = _schedule_kernel(line, units_fp, queue.priority_order, cum_cap)
-    delay = prio.last_quarter - fcfs.last_quarter
-    delay.setflags(write=False)
-    return PolicyComparison(
-        fcfs_position=queue.fcfs_position,
-        priority_position=queue.priority_position,
-        position_change=queue.position_change,
-        fcfs_first_quarter=fcfs.first_quarter,
-        fcfs_last_quarter=fcfs.last_quarter,
-        fcfs_beyond_horizon=fcfs.beyond_horizon,
-        priority_first_quarter=prio.first_quarter,
-        priority_last_quarter=prio.last_quarter,
-        priority_beyond_horizon=prio.beyond_horizon,
-        delay_quarters=delay,
-        fcfs_order=queue.fcfs_order,
-        priority_order=queue.priority_order,
-        horizon_quarters=fcfs.horizon_quarters,
-    )
+    return PolicyComparison(queue, fcfs, prio)

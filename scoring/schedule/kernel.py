@@ -36,12 +36,15 @@ class ScheduleResult:
         True when the order does not complete within the horizon.
     horizon_quarters
         Number of quarters scheduled.
+    per_quarter
+        Units delivered per order and quarter, where the caller asked for them (small books).
     """
 
     first_quarter: npt.NDArray[np.int64]
     last_quarter: npt.NDArray[np.int64]
     beyond_horizon: npt.NDArray[np.bool_]
     horizon_quarters: int
+    per_quarter: npt.NDArray[np.float64] | None = None  # (n_orders, horizon) units delivered, small books only
 
 
 def schedule(

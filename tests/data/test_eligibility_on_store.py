@@ -59,7 +59,7 @@ def test_no_denied_state_is_ranked_tiered_or_queued(split, preset, missing) -> N
     result = run_scenario(partners, book, lines, scenario)
     assert not DENIED & set(result.matrix.partners)
     assert not DENIED & set(orders["iso3"].dropna())
-    assert result.tiers is not None and len(result.tiers.tier) == len(partners.iso3)
+    assert result.ranking is not None and len(result.ranking.tiers.tier) == len(partners.iso3)
 
 
 def test_holding_restricted_partners_holds_their_orders(split) -> None:

@@ -59,7 +59,7 @@ def test_priority_serves_the_strongest_partner_first() -> None:
 def test_all_zero_weights_mean_first_come_first_served() -> None:
     zero = eo(weights=tuple((c.key, 0.0) for c in CRITERIA))
     result = run_scenario(partners(), book(), lines(), zero)
-    assert result.scores is None and result.tiers is None
+    assert result.ranking is None
     assert np.array_equal(result.comparison.priority_last_quarter, result.comparison.fcfs_last_quarter)
 
 

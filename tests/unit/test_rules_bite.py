@@ -880,10 +880,10 @@ def test_run_scenario_returns_every_step_on_a_one_criterion_scenario() -> None:
     result = run_scenario(two_partners(), one_order(), one_line(), share_only())
     j = result.matrix.column("share_gdp")
     assert result.matrix.criteria == CRITERIA and result.matrix.raw[:, j].tolist() == [3.0, 1.0]
-    assert result.scores.score.tolist() == [100.0, 0.0]
-    assert result.cross.topsis_score.tolist() == [100.0, 0.0]
-    assert result.tiers.tier.tolist() == [1, 3] and result.coverage.tier.tolist() == [1, 3]
-    assert np.isnan(result.tiers.points_to_next[0]) and result.tiers.points_to_next[1] == pytest.approx(40.0)
+    assert result.ranking.scores.score.tolist() == [100.0, 0.0]
+    assert result.ranking.cross.topsis_score.tolist() == [100.0, 0.0]
+    assert result.ranking.tiers.tier.tolist() == [1, 3] and result.ranking.coverage.tier.tolist() == [1, 3]
+    assert np.isnan(result.ranking.tiers.points_to_next[0]) and result.ranking.tiers.points_to_next[1] == pytest.approx(40.0)
     assert result.partner_score.tolist() == [100.0, 0.0]
     assert result.stale.shape == (2, len(CRITERIA)) and not result.stale.any()
     assert result.scenario == share_only()
@@ -903,11 +903,11 @@ def test_stale_figures_are_kept_and_flagged_or_dropped_as_missing() -> None:
     flagged = run_scenario(partners, one_order(), one_line(), share_only(stale_rule="flag"))
     assert [keys[j] for j in np.flatnonzero(flagged.stale[0])] == ["share_gdp", "share_trend", "spend_abs", "pledge_gap"]
     assert not flagged.stale[1].any()
-    assert flagged.scores.score.tolist() == [100.0, 0.0]
+    assert flagged.ranking.scores.score.tolist() == [100.0, 0.0]
     dropped = run_scenario(partners, one_order(), one_line(), share_only(stale_rule="missing"))
     assert np.isnan(dropped.matrix.raw[0, keys.index("share_gdp")])
-    assert dropped.scores.score.tolist() == [0.0, 50.0]
-    assert dropped.tiers.tier.tolist() == [4, 2]
+    assert dropped.ranking.scores.score.tolist() == [0.0, 50.0]
+    assert dropped.ranking.tiers.tier.tolist() == [4, 2]
     with pytest.raises(ValueError) as error:
         run_scenario(partners, one_order(), one_line(), share_only(stale_rule="drop"))
     assert str(error.value) == "Unknown stale-figure rule 'drop'; use one of ['flag', 'missing']"
@@ -2001,9 +2001,9 @@ def test_the_scenario_passes_its_sources_and_rules_down_the_chain() -> None:
         assert result.matrix.raw[:, result.matrix.column("frontline")].tolist() == expected_front
         assert result.matrix.raw[:, result.matrix.column("basing_access")].tolist() == expected_basing
     quantile = run_scenario(base, one_order(), one_line(), share_only(tier_mode="quantile", tier_top=0.5, tier_key=1.0))
-    assert quantile.tiers.tier.tolist() == [1, 2]
+    assert quantile.ranking is not None and quantile.ranking.tiers.tier.tolist() == [1, 2]
     fcfs = run_scenario(base, one_order(), one_line(), scenario(weights=tuple((c.key, 0.0) for c in CRITERIA)))
-    assert fcfs.scores is None and fcfs.cross is None and fcfs.tiers is None and fcfs.coverage is None
+    assert fcfs.ranking is None
     assert fcfs.partner_score.tolist() == [0.0, 0.0]
     columns["sipri_share"] = np.array([3.0, np.nan])
     columns["nato_share"] = np.array([3.0, np.nan])
@@ -2011,7 +2011,7 @@ def test_the_scenario_passes_its_sources_and_rules_down_the_chain() -> None:
                           scenario(weights=(("share_gdp", 1.0), ("governance", 1.0)), missing="median"))
     # Only AAA's share is on record (no spread → 0.5); FH 90, 80 → 1, 0. 'median' gives BBB's gap AAA's 0.5:
     # AAA 25 + 50 = 75, BBB 25 + 0 = 25 (under 'worst' BBB would score 0).
-    assert median.scores.score.tolist() == [75.0, 25.0]
+    assert median.ranking is not None and median.ranking.scores.score.tolist() == [75.0, 25.0]
 
 
 def test_an_empty_order_book_gives_an_empty_schedule_not_an_error() -> None:
@@ -2023,4 +2023,4 @@ def test_an_empty_order_book_gives_an_empty_schedule_not_an_error() -> None:
     result = run_scenario(two_partners(), empty, one_line(), scenario())
     assert result.comparison.fcfs_last_quarter.shape == (0,)
     assert result.comparison.priority_last_quarter.shape == (0,)
-    assert result.scores is not None and len(result.scores.score) == 2
+    assert result.ranking is not None and len(result.ranking.scores.score) == 2
