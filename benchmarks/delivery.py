@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     book = inputs.order_book(orders, partners, lines)
     weights = tuple(sorted(PRESETS_BY_KEY["eo"].weights.items()))
     for policy in ("priority", "tier_share"):
-        scenario = Scenario(weights, policy=policy)
+        scenario = Scenario(weights).changed(policy=policy)
         seconds, _ = timed(lambda s=scenario: run_scenario(partners, book, lines, s), repeat * 4)
         rows.append((f"embedded book ({len(orders)} orders), run_scenario, {policy}", seconds, None, None))
 

@@ -58,7 +58,7 @@ def capacity_of(lines: LineTable, scenario: Scenario) -> np.ndarray:
 
 def engine_path(world: synthetic.SyntheticWorld, matrix, scenario: Scenario):  # noqa: ANN001
     """Score (``score_partners``) + gates + capacity + both queues and schedules (``compare_policies``)."""
-    result = score_partners(matrix, ScoringConfig(scenario.weight_map, scenario.normalisation, scenario.missing))
+    result = score_partners(matrix, ScoringConfig(scenario.weight_map, scenario.method.normalisation, scenario.method.missing))
     book = world.book
     held = order_held(world.partners, book, result.score, scenario)
     capacity = capacity_of(world.lines, scenario)
@@ -125,7 +125,7 @@ def run_p2(quick: bool, log: Callable[[str], None] = print) -> tuple[list[dict],
     for label, n in SIZES.items():
         log(f"P2 {label}: generating SYNTHETIC world ({n:,} orders, 200 partners, 30 lines)")
         world = synthetic.synthetic_world(n, seed=0)
-        matrix = synthetic.synthetic_matrix(world.partners, scenario.basis)
+        matrix = synthetic.synthetic_matrix(world.partners, scenario.method.basis)
 
         (result, held, capacity, comparison), peak = peak_traced_mb(lambda: engine_path(world, matrix, scenario))
         timing = time_call(lambda: engine_path(world, matrix, scenario), reps[label])
@@ -381,7 +381,7 @@ def run_p3(quick: bool, log: Callable[[str], None] = print) -> tuple[list[dict],
 
     log("P3: Monte Carlo, 10,000 draws × 200 SYNTHETIC partners")
     world = synthetic.synthetic_world(1_000, seed=0)
-    result = score_partners(synthetic.synthetic_matrix(world.partners, scenario.basis), config)
+    result = score_partners(synthetic.synthetic_matrix(world.partners, scenario.method.basis), config)
     fn = lambda: monte_carlo(result, scenario.tier_rule, n_draws=n_draws, spread=0.5, seed=0)  # noqa: E731
     mc, peak = peak_traced_mb(fn)
     rows.append(_row("P3.mc.synthetic", "P3", "Monte Carlo ranks + tiers, 10k draws × 200 partners",

@@ -163,8 +163,7 @@ def benchmark_scenario(gates: bool = True) -> Scenario:
     """The scenario every synthetic case runs: the EO preset, with the human-rights floor and the
     sensitive-technology rule on (so some orders are held) unless ``gates`` is False."""
     weights = tuple(sorted(PRESETS_BY_KEY["eo"].weights.items()))
-    return Scenario(
-        weights=weights,
+    return Scenario(weights).changed(
         hr_floor=HR_FLOOR if gates else None,
-        sensitive_min_score=SENSITIVE_MIN_SCORE if gates else None,
+        sensitive_tech_min_score=SENSITIVE_MIN_SCORE if gates else None,
     )

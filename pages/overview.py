@@ -39,7 +39,7 @@ c3.metric("Mean Δ completion vs FCFS", f"{mean_now:+.1f} q", delta=round(float(
           help="Policy completion minus FCFS completion, in quarters (negative = earlier); the delta is against the reference.")
 c4.metric("Earlier / later than FCFS", f"{(competing['delay_quarters'] < 0).sum()} / {(competing['delay_quarters'] > 0).sum()}",
           help="Orders finishing earlier / later than under first-come-first-served")
-st.caption(f"Weights: {preset.name if preset else 'custom'} · spending basis: {scenario.basis.upper()} · tiers by {scenario.tier_mode}")
+st.caption(f"Weights: {preset.name if preset else 'custom'} · spending basis: {scenario.method.basis.upper()} · tiers by {scenario.tier_rule.mode}")
 
 st.subheader("What changed")
 st.write(model.what_changed(scenario))

@@ -20,13 +20,13 @@ competing = orders[orders["competing"]]
 suspended = orders[orders["suspended"]]
 c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("Competing orders", len(competing), help="Signed and delivering orders on a modelled line with units open"
-          + ("; notified orders included" if scenario.include_notified else "; notified (unsigned) orders are off"))
+          + ("; notified orders included" if scenario.delivery_rules.include_notified else "; notified (unsigned) orders are off"))
 c2.metric("Backlog value", f"${competing['value_busd'].sum():,.0f} bn", help="Notified values are package ceilings")
 c3.metric("Moved up / down", f"{(competing['position_change'] > 0).sum()} / {(competing['position_change'] < 0).sum()}")
 c4.metric(
     "Mean Δ completion",
     f"{competing['delay_quarters'].mean():+.1f} q" if len(competing) else "—",
-    help=f"{POLICIES[scenario.policy]} completion quarter minus FCFS completion quarter, averaged over competing "
+    help=f"{POLICIES[scenario.delivery_rules.policy]} completion quarter minus FCFS completion quarter, averaged over competing "
     "orders (negative = earlier).",
 )
 c5.metric(
@@ -35,12 +35,12 @@ c5.metric(
     + (f"; {suspended['units_open'].sum():,.0f} units of capacity go to others" if len(suspended) else ""),
 )
 st.caption(
-    f"As of {scenario.start_year} Q{scenario.start_quarter}. Capacity: each line's published rate ramping to its "
-    f"target; the published US share of output where there is one, else {scenario.domestic_share:.0%}. An order "
+    f"As of {scenario.production.start_year} Q{scenario.production.start_quarter}. Capacity: each line's published rate ramping to its "
+    f"target; the published US share of output where there is one, else {scenario.production.domestic_share:.0%}. An order "
     "competes from its signature plus its line's lead time (unused capacity is not banked); production inside each "
-    f"line's time fence ({'its lead time' if scenario.fence_quarters is None else f'{scenario.fence_quarters} quarters'}) "
-    f"keeps its first-come-first-served slots. Policy: {POLICIES[scenario.policy]}; held orders are "
-    f"{'suspended' if scenario.hold_mode == 'suspend' else f'delayed by {scenario.review_quarters} quarters'}. "
+    f"line's time fence ({'its lead time' if scenario.delivery_rules.fence_quarters is None else f'{scenario.delivery_rules.fence_quarters} quarters'}) "
+    f"keeps its first-come-first-served slots. Policy: {POLICIES[scenario.delivery_rules.policy]}; held orders are "
+    f"{'suspended' if scenario.delivery_rules.hold_mode == 'suspend' else f'delayed by {scenario.delivery_rules.review_quarters} quarters'}. "
     + (result.investment_note or "")
 )
 
@@ -160,7 +160,7 @@ st.subheader("Delivery windows")
 if len(table) > MAX_BARS:
     st.caption(f"The first {MAX_BARS} orders of the table, of {len(table):,}.")
 st.plotly_chart(charts.delivery_timeline(
-    table[table["competing"]].head(MAX_BARS), scenario.start_year + (scenario.start_quarter - 1) / 4, POLICIES[scenario.policy]
+    table[table["competing"]].head(MAX_BARS), scenario.production.start_year + (scenario.production.start_quarter - 1) / 4, POLICIES[scenario.delivery_rules.policy]
 ), config=charts.CONFIG, width="stretch", key="queue_timeline")
 
 st.subheader("Backlog burn-down by tier" + ("" if line == "All lines" else f" · {platforms.get(line, line)}"))
@@ -169,4 +169,4 @@ backlog = model.backlog_by(scenario, "tier", None if line == "All lines" else li
 if backlog.empty:
     st.info(f"The burn-down is drawn for books of up to {model.DENSE_LIMIT_ORDERS:,} orders.")
 else:
-    st.plotly_chart(charts.titled(charts.burn_down(backlog, POLICIES[scenario.policy]), "Order value still to deliver", widgets.scenario_label()), config=charts.CONFIG, width="stretch", key="queue_burndown")
+    st.plotly_chart(charts.titled(charts.burn_down(backlog, POLICIES[scenario.delivery_rules.policy]), "Order value still to deliver", widgets.scenario_label()), config=charts.CONFIG, width="stretch", key="queue_burndown")

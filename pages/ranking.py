@@ -38,9 +38,9 @@ c5.metric(
 st.caption(cross.verdict())
 st.caption(
     f"Tier boundaries: tier 1 from {tiers.boundaries[0]:.1f} points, tier 2 from {tiers.boundaries[1]:.1f} points "
-    f"({'score thresholds' if scenario.tier_mode == 'threshold' else 'shares of partners'}). "
+    f"({'score thresholds' if scenario.tier_rule.mode == 'threshold' else 'shares of partners'}). "
     "Scores are 0–100: the weighted share of the best profile on record. "
-    f"Partners with less than {scenario.min_coverage:.0%} of the weight on observed data (or fewer than two observed "
+    f"Partners with less than {scenario.method.min_coverage:.0%} of the weight on observed data (or fewer than two observed "
     "weighted criteria) are not tiered; a tiered partner sits at most one tier above its worst-case tier "
     f"(missing values counted at worst). Eligibility under US law as of {data.eligibility_as_of()}."
 )
@@ -99,8 +99,8 @@ else:
             "gate_note": "Gate",
             "stale_inputs": st.column_config.TextColumn(
                 "Stale inputs", width=160,
-                help=f"Figures older than {scenario.stale_years} years before {scenario.start_year} "
-                f"({'treated as missing' if scenario.stale_rule == 'missing' else 'flagged, still used'})",
+                help=f"Figures older than {scenario.method.stale_years} years before {scenario.production.start_year} "
+                f"({'treated as missing' if scenario.method.stale_rule == 'missing' else 'flagged, still used'})",
             ),
         },
         key="ranking_table",

@@ -48,7 +48,7 @@ st.plotly_chart(
     key="regions_map",
 )
 st.caption(
-    f"Early deliveries = order value built in the first {quarters} quarters from {scenario.start_year} Q{scenario.start_quarter}. "
+    f"Early deliveries = order value built in the first {quarters} quarters from {scenario.production.start_year} Q{scenario.production.start_quarter}. "
     "Regions with no open order in the book show no delivery figures."
 )
 reference, ref_label = scenarios.reference_scenario()
@@ -86,6 +86,6 @@ st.dataframe(
 st.subheader("Backlog burn-down by region")
 st.caption("One panel per region, largest backlog first: solid = the policy, dotted = first-come-first-served; "
            "the time axis ends one quarter after the last delivery under either.")
-st.plotly_chart(charts.titled(charts.burn_down_panels(model.backlog_by(scenario, "analyst_region"), POLICIES[scenario.policy]),
+st.plotly_chart(charts.titled(charts.burn_down_panels(model.backlog_by(scenario, "analyst_region"), POLICIES[scenario.delivery_rules.policy]),
                               "Order value still to deliver, by region (US$ bn)", widgets.scenario_label()),
                 config=charts.CONFIG, width="stretch", key="regions_burndown")

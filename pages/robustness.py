@@ -40,7 +40,7 @@ names = dict(zip(ranking["iso3"], ranking["name"], strict=True))
 st.subheader("Weight stability")
 st.caption("For each criterion: the range of its share of the weight (the others rescaled in proportion) over which "
            "the top 10 stays the same set (wide bars), and over which every partner's tier stays as it is (narrow bars).")
-cov_rule = CoverageRule(scenario.min_coverage)
+cov_rule = CoverageRule(scenario.method.min_coverage)
 top_iv = stability_intervals(result.ranking.scores, scenario.tier_rule, cov_rule, hold="top")
 tier_iv = stability_intervals(result.ranking.scores, scenario.tier_rule, cov_rule, hold="tiers")
 stab = pd.DataFrame(
@@ -100,7 +100,7 @@ if last is None:
     st.info("Delivery draws are computed for order books of up to 20,000 orders.")
 else:
     horizon = result.comparison.horizon_quarters
-    start = (scenario.start_year, scenario.start_quarter)
+    start = scenario.production.start
     labels = list(quarter_labels(*start, np.arange(0, 60)))
     by_label = st.select_slider("Delivered by", labels, value=labels[min(11, len(labels) - 1)], key="rob_by")
     by_q = labels.index(by_label)
@@ -114,7 +114,7 @@ else:
         predictability=predictability(last, base_last),
     )
     table = table[table["competing"]].sort_values("p_by")
-    st.caption(f"Strict priority in every draw (the current policy is {scenario.policy.replace('_', ' ')}). "
+    st.caption(f"Strict priority in every draw (the current policy is {scenario.delivery_rules.policy.replace('_', ' ')}). "
                "Predictability: mean |change| of the completion quarter across draws (0 = never moves).")
     st.dataframe(
         table[["order_id", "partner", "line_name", "units_open", "priority_last", "p_by", "window", "predictability"]],

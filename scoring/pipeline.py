@@ -20,81 +20,11 @@ from scoring.coverage import CoverageResult, CoverageRule, apply_coverage
 from scoring.criteria import CRITERIA, JUDGED_COLUMNS, STALE_RULES
 from scoring.engine import CrossCheck, ScoreResult, ScoringConfig, cross_check, score_partners
 from scoring.features import DecisionMatrix, build_matrix, derive_features, stale_mask
-from scoring.gates import BLOCK_PARTNER, GateConfig, OrderGates, PartnerGates, order_gates, partner_gates
-from scoring.delivery import CATEGORY_LEAD_MONTHS, DEFAULT_LEAD_MONTHS, DeliveryRules, plan_deliveries, priority_draws
+from scoring.gates import BLOCK_PARTNER, OrderGates, PartnerGates, order_gates, partner_gates
+from scoring.delivery import CATEGORY_LEAD_MONTHS, DEFAULT_LEAD_MONTHS, plan_deliveries, priority_draws
 from scoring.schedule import CapacityInvestment, CapacityPlan, PolicyComparison, capacity_per_quarter, quarter_number
-from scoring.tiers import TierResult, TierRule, assign_tiers
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """Every analyst choice that changes a result; hashable, so results can be cached by it.
-
-    ``investment`` is (line_id, partner iso3, extra units per year, start year) or None.
-    """
-
-    weights: tuple[tuple[str, float], ...]
-    normalisation: str = "minmax"
-    missing: str = "worst"
-    basis: str = "nato"
-    tier_mode: str = "threshold"
-    tier_top: float = 60.0
-    tier_key: float = 40.0
-    hr_floor: float | None = None
-    end_use_ceiling: float | None = None
-    sensitive_min_score: float | None = None
-    hold_restricted: bool = False
-    risk_veto: bool = False
-    min_coverage: float = 0.6  # share of the weight that must rest on observed data to be tiered
-    frontline_source: str = "measured"  # 'measured' (geography) or 'judged' (analyst)
-    basing_source: str = "judged"  # 'judged' (analyst) or 'measured' (Vine list of US bases)
-    stale_years: int = 5  # a figure older than this (before the start year) is stale
-    stale_rule: str = "flag"  # 'flag' (keep) or 'missing' (treat as missing)
-    # Delivery rules (scoring.delivery): allocation policy, time fence, notified orders, holds.
-    policy: str = "priority"
-    tier_shares: tuple[float, float, float] = (0.5, 0.3, 0.2)
-    fence_quarters: int | None = None  # None = each line's lead time; 0 = no fence
-    include_notified: bool = False
-    notify_lag_months: int = 12
-    hold_mode: str = "suspend"
-    review_quarters: int = 4
-    # Hypothetical orders of the delivery-date quote: (iso3, line_id, units, signature date YYYY-MM-DD).
-    hypothetical: tuple[tuple[str, str, float, str], ...] = ()
-    domestic_share: float = 0.3
-    start_year: int = 2026
-    start_quarter: int = 1
-    investment: tuple[str, str, float, int] | None = None
-    funder_share: float = 0.0  # share of the funded output reserved for the funder's own orders
-    horizon_quarters: int = 160
-    overrides: tuple[tuple[str, str, float], ...] = ()  # analyst edits: (iso3, judgement criterion, score 0–5)
-    book: str = "store"  # which order book: the store's, or the key of an analyst's upload
-    data_version: int = 0  # the store file's version: a rebuilt store is a new scenario for every cache
-
-    @property
-    def weight_map(self) -> dict[str, float]:
-        return dict(self.weights)
-
-    @property
-    def fcfs_mode(self) -> bool:
-        """True when no criterion has weight: no partner weighting at all."""
-        return sum(w for _, w in self.weights) <= 0
-
-    @property
-    def tier_rule(self) -> TierRule:
-        return TierRule(self.tier_mode, self.tier_top, self.tier_key)  # type: ignore[arg-type]
-
-    @property
-    def delivery_rules(self) -> DeliveryRules:
-        return DeliveryRules(
-            self.policy, self.tier_shares, self.fence_quarters, self.include_notified,
-            self.notify_lag_months, self.hold_mode, self.review_quarters,
-        )
-
-    @property
-    def gates(self) -> GateConfig:
-        return GateConfig(
-            self.hr_floor, self.end_use_ceiling, self.sensitive_min_score, self.hold_restricted, self.risk_veto
-        )
+from scoring.scenario import Investment, Production, Scenario
+from scoring.tiers import TierResult, assign_tiers
 
 
 @dataclass(frozen=True)
@@ -174,23 +104,23 @@ def run_scenario(
     """
     columns = _with_overrides(partners.columns, partners.iso3, scenario.overrides)
     columns = _with_investment_credit(columns, partners.iso3, scenario, lines)
-    features = derive_features(columns, scenario.basis, scenario.frontline_source, scenario.basing_source)  # type: ignore[arg-type]
+    features = derive_features(columns, scenario.method.basis, scenario.method.frontline_source, scenario.method.basing_source)
     matrix = build_matrix(partners.iso3, features, CRITERIA)
-    if scenario.stale_rule not in STALE_RULES:
-        raise ValueError(f"Unknown stale-figure rule {scenario.stale_rule!r}; use one of {sorted(STALE_RULES)}")
-    stale = stale_mask(features, CRITERIA, scenario.start_year, scenario.stale_years) & ~np.isnan(matrix.raw)
-    if scenario.stale_rule == "missing" and stale.any():
+    if scenario.method.stale_rule not in STALE_RULES:
+        raise ValueError(f"Unknown stale-figure rule {scenario.method.stale_rule!r}; use one of {sorted(STALE_RULES)}")
+    stale = stale_mask(features, CRITERIA, scenario.production.start_year, scenario.method.stale_years) & ~np.isnan(matrix.raw)
+    if scenario.method.stale_rule == "missing" and stale.any():
         matrix = replace(matrix, raw=np.where(stale, np.nan, matrix.raw))
     ranking: Ranking | None = None
     if scenario.fcfs_mode:
         partner_score = np.zeros(len(partners.iso3))
     else:
-        config = ScoringConfig(scenario.weight_map, scenario.normalisation, scenario.missing)  # type: ignore[arg-type]
+        config = ScoringConfig(scenario.weight_map, scenario.method.normalisation, scenario.method.missing)
         scores = score_partners(matrix, config)
         cross = cross_check(scores)
         raw_tiers = assign_tiers(scores.score, scores.rank, scenario.tier_rule)
         coverage = apply_coverage(
-            raw_tiers, scores.score, scores.weights, scores.normalised, CoverageRule(scenario.min_coverage)
+            raw_tiers, scores.score, scores.weights, scores.normalised, CoverageRule(scenario.method.min_coverage)
         )
         tiers = replace(
             raw_tiers,
@@ -217,7 +147,7 @@ def run_scenario(
         book.status if book.status is not None else np.full(len(book.units), "signed"),
         line_lead_months(lines)[book.line_index] if len(book.units) else np.zeros(0),
         capacity,
-        (scenario.start_year, scenario.start_quarter),
+        scenario.production.start,
         scenario.delivery_rules,
         held=o_gates.held,
         group=order_groups(ranking.tiers.tier if ranking is not None else None, book.partner_index),
@@ -234,10 +164,10 @@ def capacity_plan(lines: LineTable, scenario: Scenario) -> CapacityPlan:
         capacity_year=lines.capacity_year,
         target_capacity=lines.target_capacity,
         target_year=lines.target_year,
-        start_year=scenario.start_year,
-        start_quarter=scenario.start_quarter,
-        domestic_share=domestic_shares(lines, scenario.domestic_share),
-        horizon_quarters=scenario.horizon_quarters,
+        start_year=scenario.production.start_year,
+        start_quarter=scenario.production.start_quarter,
+        domestic_share=domestic_shares(lines, scenario.production.domestic_share),
+        horizon_quarters=scenario.production.horizon_quarters,
     )
 
 
@@ -301,7 +231,7 @@ def priority_completions(
     status = book.status if book.status is not None else np.full(n, "signed")
     return priority_draws(
         book.line_index, book.units, order_scores(partner_scores, book.partner_index), book.contract_day, book.order_id,
-        status, line_lead_months(lines)[book.line_index], result.capacity, (scenario.start_year, scenario.start_quarter),
+        status, line_lead_months(lines)[book.line_index], result.capacity, scenario.production.start,
         scenario.delivery_rules, held=result.order_gates.held,
     )
 
@@ -311,12 +241,12 @@ def _reserved(
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """The funder's claim: (capacity reserved per line and quarter, mask of the funder's orders on
     the funded line), or None."""
-    if not investments or scenario.funder_share <= 0:
+    if not investments or scenario.production.funder_share <= 0:
         return None
     inv = investments[0]
     reserved = np.zeros_like(capacity)
-    start = quarter_number(inv.start_year, inv.start_quarter) - quarter_number(scenario.start_year, scenario.start_quarter)
-    reserved[inv.line, max(start, 0):] = scenario.funder_share * inv.extra_units_per_year / 4
+    start = quarter_number(inv.start_year, inv.start_quarter) - quarter_number(*scenario.production.start)
+    reserved[inv.line, max(start, 0):] = scenario.production.funder_share * inv.extra_units_per_year / 4
     mine = (book.partner_index == inv.funder) & (book.line_index == inv.line)
     return reserved, mine
 
@@ -332,37 +262,43 @@ US production', discounted by 10 % for every year between the as-of quarter and 
 funded capacity starts producing (a modelling rule, shown with the result)."""
 
 
-def investment_start(scenario: Scenario, lines: LineTable) -> tuple[int, int]:
+def investment_start(production: Production, lines: LineTable) -> tuple[int, int]:
     """(year, quarter) the funded capacity starts producing: funding from Q1 of the pledge year plus
     the line's expansion lead time (its contract-to-first-delivery lead time)."""
-    line_id, _, _, year = scenario.investment  # type: ignore[misc]
-    lead = float(line_lead_months(lines)[lines.line_id.index(line_id)])
-    month = int(year) * 12 + int(np.ceil(lead))
+    investment = _funded(production)
+    lead = float(line_lead_months(lines)[lines.line_id.index(investment.line_id)])
+    month = int(investment.year) * 12 + int(np.ceil(lead))
     return month // 12, (month % 12) // 3 + 1
 
 
-def investment_credit(scenario: Scenario, lines: LineTable) -> float:
+def investment_credit(production: Production, lines: LineTable) -> float:
     """Points of 'investment in US production' the scenario's investment earns (see the rule above)."""
-    line_id, _, units, _ = scenario.investment  # type: ignore[misc]
-    unit_cost = float(lines.unit_cost_musd[lines.line_id.index(line_id)])
-    start_year, start_quarter = investment_start(scenario, lines)
-    years_away = max(0.0, (quarter_number(start_year, start_quarter) - quarter_number(scenario.start_year, scenario.start_quarter)) / 4)
-    return units * unit_cost / 1000.0 * CREDIT_DISCOUNT_PER_YEAR**years_away
+    investment = _funded(production)
+    unit_cost = float(lines.unit_cost_musd[lines.line_id.index(investment.line_id)])
+    start_year, start_quarter = investment_start(production, lines)
+    years_away = max(0.0, (quarter_number(start_year, start_quarter) - quarter_number(*production.start)) / 4)
+    return investment.units * unit_cost / 1000.0 * CREDIT_DISCOUNT_PER_YEAR**years_away
+
+
+def _funded(production: Production) -> Investment:
+    if production.investment is None:
+        raise ValueError("The scenario funds no capacity")
+    return production.investment
 
 
 def _investments(
     scenario: Scenario, partners: PartnerInputs, lines: LineTable
 ) -> tuple[Sequence[CapacityInvestment], str]:
-    if scenario.investment is None:
+    if scenario.production.investment is None:
         return (), ""
-    line_id, iso3, units, year = scenario.investment
+    line_id, iso3, units, year = scenario.production.investment
     if line_id not in lines.line_id:
         raise ValueError(f"Investment on unknown production line {line_id!r}")
     if iso3 not in partners.iso3:
         raise ValueError(f"Investment by unknown partner {iso3!r}")
-    if not 0 <= scenario.funder_share <= 1:
+    if not 0 <= scenario.production.funder_share <= 1:
         raise ValueError("The funder's share of the funded output is 0–100 %")
-    start_year, start_quarter = investment_start(scenario, lines)
+    start_year, start_quarter = investment_start(scenario.production, lines)
     investment = CapacityInvestment(
         line=lines.line_id.index(line_id),
         extra_units_per_year=float(units),
@@ -370,12 +306,12 @@ def _investments(
         start_quarter=start_quarter,
         funder=partners.iso3.index(iso3),
     )
-    credit = investment_credit(scenario, lines)
+    credit = investment_credit(scenario.production, lines)
     note = (
         f"{iso3} funds +{units:g} units/yr on {line_id} from {year}; after the line's expansion lead time the "
         f"capacity produces from {start_year} Q{start_quarter}. "
-        + (f"{scenario.funder_share:.0%} of the funded output is reserved for {iso3}'s own orders, the rest joins "
-           "the shared pool. " if scenario.funder_share > 0 else "The funded output joins the line's shared pool. ")
+        + (f"{scenario.production.funder_share:.0%} of the funded output is reserved for {iso3}'s own orders, the rest joins "
+           "the shared pool. " if scenario.production.funder_share > 0 else "The funded output joins the line's shared pool. ")
         + f"Score credit: +{credit:.2f} points of investment in US production (US$ 1 bn a year = 1 point, "
         f"discounted 10 % a year until the capacity produces)."
     )
@@ -422,15 +358,15 @@ def _with_investment_credit(
     × unit cost), discounted by ``CREDIT_DISCOUNT_PER_YEAR`` per year until the funded capacity
     produces, capped at 5 — a documented modelling rule, not a fact.
     """
-    if scenario.investment is None or scenario.investment[1] not in iso3:
+    if scenario.production.investment is None or scenario.production.investment[1] not in iso3:
         return columns
-    line_id, partner, units, _ = scenario.investment
+    line_id, partner, units, _ = scenario.production.investment
     if line_id not in lines.line_id:
         return columns  # rejected with a message in _investments
     out = dict(columns)
     credit = np.array(np.asarray(columns["industrial_investment"], dtype=float), copy=True)
     i = list(iso3).index(partner)
     base = 0.0 if np.isnan(credit[i]) else float(credit[i])
-    credit[i] = min(5.0, base + investment_credit(scenario, lines))
+    credit[i] = min(5.0, base + investment_credit(scenario.production, lines))
     out["industrial_investment"] = credit
     return out

@@ -136,7 +136,7 @@ def order_table(scenario: Scenario) -> pd.DataFrame:
     comparison = result.comparison
     for name, values in comparison.as_columns().items():
         orders[name] = values
-    start = (scenario.start_year, scenario.start_quarter)
+    start = scenario.production.start
     horizon = comparison.horizon_quarters
     for policy in ("fcfs", "priority"):
         last = comparison.fcfs_last_quarter if policy == "fcfs" else comparison.priority_last_quarter
@@ -173,7 +173,7 @@ def levers_for(scenario: Scenario, iso3: str) -> tuple[str, pd.DataFrame]:
     i = result.matrix.partners.index(iso3)
     tier = int(result.ranking.tiers.tier[i])
     if tier == INSUFFICIENT:
-        return not_tiered_note(result.ranking.coverage.share[i], scenario.min_coverage), pd.DataFrame()
+        return not_tiered_note(result.ranking.coverage.share[i], scenario.method.min_coverage), pd.DataFrame()
     heading, rows = describe_levers(tier_levers(result.matrix, result.ranking.scores, scenario.tier_rule, tier, i), tier)
     return heading, pd.DataFrame(rows, columns=["lever", "now", "change", "to", "note"])
 
@@ -229,7 +229,7 @@ def backlog_by(scenario: Scenario, group: str, line: str | None = None) -> pd.Da
     burn = report.burn_down(
         tuple(delivered[keep] for delivered in schedules.values()), orders["units_open"].to_numpy(dtype=float)[keep],
         orders["value_busd"].to_numpy(dtype=float, na_value=np.nan)[keep], codes, len(names),
-        scenario.start_year, scenario.start_quarter,
+        scenario.production.start_year, scenario.production.start_quarter,
     )
     frames = [
         pd.DataFrame({"year": burn.years, "remaining": remaining[i], "group": name, "policy": policy})
@@ -312,12 +312,12 @@ def delivery_robustness(scenario: Scenario, n_draws: int = 1000, spread: float =
     mc = _monte_carlo(scenario, n_draws, spread)
     _, lines = pipeline_inputs()
     _, book = scenario_book(scenario)
-    last = None if mc is None or scenario.policy != "priority" else priority_completions(book, lines, result, scenario, mc.scores)
+    last = None if mc is None or scenario.delivery_rules.policy != "priority" else priority_completions(book, lines, result, scenario, mc.scores)
     if last is None:
         return pd.DataFrame()
     competing = result.comparison.competing
     low, high, p_earlier = report.delivery_spread(last[:, competing], result.comparison.fcfs_last_quarter[competing], 5, 95)
-    start = (scenario.start_year, scenario.start_quarter)
+    start = scenario.production.start
     orders = order_table(scenario)[competing]
     horizon = result.comparison.horizon_quarters
     return pd.DataFrame(
@@ -346,7 +346,7 @@ def delivery_quote(scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
         return pd.DataFrame(), pd.DataFrame()
     rows = None
     for policy, label in POLICIES.items():
-        table = order_table(replace(scenario, policy=policy))
+        table = order_table(scenario.changed(policy=policy))
         mine = table[table["hypothetical"]]
         if rows is None:
             rows = mine[["order_id", "partner", "platform", "units_open", "contract_date", "fcfs_first", "fcfs_last"]].copy()
@@ -436,7 +436,7 @@ def robustness_run(scenario: Scenario, n_draws: int, spread: float, seed: int): 
     result = scenario_result(scenario)
     if result.ranking is None:
         return None
-    return robustness(result.ranking.scores, scenario.tier_rule, CoverageRule(scenario.min_coverage), n_draws, spread, seed)
+    return robustness(result.ranking.scores, scenario.tier_rule, CoverageRule(scenario.method.min_coverage), n_draws, spread, seed)
 
 
 @scenario_cache(max_entries=8, ttl=None)

@@ -24,9 +24,10 @@ import streamlit as st
 from scoring.criteria import BASING_SOURCES, CRITERIA, DEFAULT_PRESET, DEFAULT_STALE_YEARS, FRONTLINE_SOURCES, STALE_RULES, JUDGED_COLUMNS, PRESETS_BY_KEY
 from scoring.engine import MISSING_RULES, NORMALISATIONS
 from scoring.features import BASIS_LABELS
-from scoring.delivery import HOLD_MODES, POLICIES
-from scoring.pipeline import Scenario
-from scoring.tiers import DEFAULT_TIER_RULES
+from scoring.delivery import HOLD_MODES, POLICIES, DeliveryRules
+from scoring.gates import GateConfig
+from scoring.scenario import Investment, Method, Production, Scenario
+from scoring.tiers import DEFAULT_TIER_RULES, TierRule
 
 WEIGHT_MAX = 20
 NOTICE_KEY = "_url_notice"
@@ -531,44 +532,42 @@ def scenario_of(s: Mapping[str, Any]) -> Scenario:
         top, key = s["tier_top_share"] / 100.0, s["tier_key_share"] / 100.0
     overrides: dict[tuple[str, str], float] = s[OVERRIDES_KEY]
     investment = (
-        (str(s["invest_line"]), str(s["invest_partner"]), float(s["invest_units"]), int(s["invest_year"]))
+        Investment(str(s["invest_line"]), str(s["invest_partner"]), float(s["invest_units"]), int(s["invest_year"]))
         if s["invest_on"]
         else None
     )
     start = as_of_quarter(s["as_of"])
     shares = [s["share_t1"], s["share_t2"], s["share_t3"]]
     total = sum(shares)
-    tier_shares = tuple(v / max(100, total) for v in shares)  # more than 100 % in all is scaled down
+    tier_shares = (shares[0] / max(100, total), shares[1] / max(100, total), shares[2] / max(100, total))  # over 100 % in all is scaled down
     return Scenario(
         weights=tuple(sorted((c.key, float(s[weight_key(c.key)])) for c in CRITERIA)),
-        normalisation=s["normalisation"],
-        missing=s["missing"],
-        basis=s["basis"],
-        tier_mode=s["tier_mode"],
-        tier_top=top,
-        tier_key=key,
-        hr_floor=float(s["gate_hr_floor"]) if s["gate_hr"] else None,
-        end_use_ceiling=float(s["gate_eu_ceiling"]) if s["gate_eu"] else None,
-        sensitive_min_score=float(s["gate_tech_min"]) if s["gate_tech"] else None,
-        hold_restricted=bool(s["hold_restricted"]),
-        risk_veto=bool(s["risk_veto"]),
-        min_coverage=s["min_coverage"] / 100.0,
-        frontline_source=s["frontline_source"],
-        basing_source=s["basing_source"],
-        stale_years=int(s["stale_years"]),
-        stale_rule=s["stale_rule"],
-        domestic_share=s["domestic_share"] / 100.0,
-        start_year=start[0],
-        start_quarter=start[1],
-        policy=s["policy"],
-        tier_shares=tier_shares,
-        fence_quarters=None if s["fence"] == "lead" else int(s["fence"]),
-        include_notified=bool(s["include_notified"]),
-        notify_lag_months=int(s["notify_lag"]),
-        hold_mode=s["hold_mode"],
-        review_quarters=int(s["review_quarters"]),
-        investment=investment,
-        funder_share=s["invest_claim"] / 100.0 if s["invest_on"] else 0.0,
+        method=Method(
+            normalisation=s["normalisation"], missing=s["missing"], basis=s["basis"],
+            frontline_source=s["frontline_source"], basing_source=s["basing_source"],
+            min_coverage=s["min_coverage"] / 100.0, stale_years=int(s["stale_years"]), stale_rule=s["stale_rule"],
+        ),
+        tier_rule=TierRule(s["tier_mode"], top, key),
+        gates=GateConfig(
+            hr_floor=float(s["gate_hr_floor"]) if s["gate_hr"] else None,
+            end_use_ceiling=float(s["gate_eu_ceiling"]) if s["gate_eu"] else None,
+            sensitive_tech_min_score=float(s["gate_tech_min"]) if s["gate_tech"] else None,
+            hold_restricted=bool(s["hold_restricted"]),
+            risk_veto=bool(s["risk_veto"]),
+        ),
+        delivery_rules=DeliveryRules(
+            policy=s["policy"],
+            tier_shares=tier_shares,
+            fence_quarters=None if s["fence"] == "lead" else int(s["fence"]),
+            include_notified=bool(s["include_notified"]),
+            notify_lag_months=int(s["notify_lag"]),
+            hold_mode=s["hold_mode"],
+            review_quarters=int(s["review_quarters"]),
+        ),
+        production=Production(
+            domestic_share=s["domestic_share"] / 100.0, start_year=start[0], start_quarter=start[1],
+            investment=investment, funder_share=s["invest_claim"] / 100.0 if s["invest_on"] else 0.0,
+        ),
         overrides=tuple(sorted((iso3, criterion, float(score)) for (iso3, criterion), score in overrides.items())),
         book=(st.session_state.get("uploaded_book") or {}).get("key", "store"),
         data_version=_data_version(),

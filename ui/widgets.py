@@ -344,7 +344,7 @@ def delivery_quote(scenario) -> None:
     names = dict(zip(partners["iso3"], partners["name"], strict=True))
     lines = data.query("production_lines")
     platforms = dict(zip(lines["line_id"], lines["platform"], strict=True))
-    year, quarter = scenario.start_year, scenario.start_quarter
+    year, quarter = scenario.production.start_year, scenario.production.start_quarter
     with st.form("quote_form", border=True):
         c1, c2, c3, c4 = st.columns([2, 2, 1, 1.4])
         iso3 = c1.selectbox("Partner", list(names), format_func=lambda c: f"{names[c]} ({c})",

@@ -35,7 +35,7 @@ def run(world, **changes):
     partners, book, lines, _ = world
     base = dict(weights=tuple(sorted(PRESETS_BY_KEY["eo"].weights.items())), start_year=2026, start_quarter=1)
     base.update(changes)
-    return run_scenario(partners, book, lines, Scenario(**base))
+    return run_scenario(partners, book, lines, Scenario(base.pop("weights")).changed(**base))
 
 
 @pytest.mark.parametrize("policy", list(POLICIES))

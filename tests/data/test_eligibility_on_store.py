@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from data import inputs, orderbook, queries
@@ -55,7 +54,7 @@ def test_no_denied_state_is_ranked_tiered_or_queued(split, preset, missing) -> N
     _, allowed, _, lines, orders, _ = split
     partners = inputs.partner_inputs(allowed)
     book = inputs.order_book(orders, partners, lines)
-    scenario = Scenario(tuple(sorted(PRESETS_BY_KEY[preset].weights.items())), missing=missing)
+    scenario = Scenario(tuple(sorted(PRESETS_BY_KEY[preset].weights.items()))).changed(missing=missing)
     result = run_scenario(partners, book, lines, scenario)
     assert not DENIED & set(result.matrix.partners)
     assert not DENIED & set(orders["iso3"].dropna())
@@ -70,7 +69,7 @@ def test_holding_restricted_partners_holds_their_orders(split) -> None:
     restricted = set(allowed.loc[allowed["eligibility"].eq("restricted"), "iso3"])
     ordered_by_restricted = orders["iso3"].isin(restricted).to_numpy()
     free = run_scenario(partners, book, lines, Scenario(weights))
-    held = run_scenario(partners, book, lines, Scenario(weights, hold_restricted=True))
+    held = run_scenario(partners, book, lines, Scenario(weights).changed(hold_restricted=True))
     assert not free.order_gates.held[ordered_by_restricted].any()
     if ordered_by_restricted.any():
         assert held.order_gates.held[ordered_by_restricted].all()

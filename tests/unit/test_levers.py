@@ -61,3 +61,34 @@ def test_a_lever_without_weight_or_figure_says_so(scored) -> None:
     result = score_partners(gap, ScoringConfig({"share_gdp": 1, "governance": 1}))
     levers = {r.lever.key: r for r in tier_levers(gap, result, RULE, 3, 2)}
     assert levers["spending"].move is None and "no figure" in levers["spending"].note
+
+
+def test_describe_levers_reads_each_move_in_its_unit_and_direction() -> None:
+    """Tier 2 lifts (+, ×), tier 1 drops (−, ÷); end-use risk reads the other way (lower is better);
+    a lever with no move shows a dash."""
+    from scoring.levers import LEVERS, LeverResult, describe_levers, not_tiered_note
+
+    by_criterion = {lever.criterion: lever for lever in LEVERS}
+    additive = next(lever for lever in LEVERS if not lever.multiplicative and lever.criterion != "end_use_risk")
+    factor = next(lever for lever in LEVERS if lever.multiplicative)
+    risk = by_criterion["end_use_risk"]
+    rows = [
+        LeverResult(additive, 2.0, 0.5, 2.5, ""),
+        LeverResult(factor, 1000.0, 1.5, 1500.0, ""),
+        LeverResult(risk, 3.0, 1.0, 2.0, ""),
+        LeverResult(additive, None, None, None, "not on record"),
+    ]
+    heading, lift = describe_levers(rows, tier=2)
+    assert heading.startswith("What would lift it into tier 1")
+    assert [r["change"] for r in lift] == [f"+0.5 {additive.unit}", "×1.5", f"−1 {risk.unit}", "—"]
+    assert [r["now"] for r in lift] == ["2.00", "1,000.00", "3.00", "—"]
+    assert [r["to"] for r in lift] == ["2.50", "1,500.00", "2.00", "—"]
+    assert lift[3]["note"] == "not on record" and lift[0]["lever"] == additive.label
+    heading, drop = describe_levers(rows, tier=1)
+    assert heading.startswith("What would drop it to tier 2")
+    assert [r["change"] for r in drop] == [f"−0.5 {additive.unit}", "÷1.5", f"+1 {risk.unit}", "—"]
+    assert describe_levers(rows, tier=3)[0].startswith("What would lift it into tier 2")
+    assert not_tiered_note(0.45, 0.6) == (
+        "Not tiered: only 45% of the weight rests on observed data (minimum 60%). "
+        "Published figures for its missing criteria would tier it."
+    )

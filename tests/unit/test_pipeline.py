@@ -7,6 +7,7 @@ import pytest
 
 from scoring.criteria import CRITERIA, PRESETS_BY_KEY
 from scoring.pipeline import LineTable, OrderBook, PartnerInputs, Scenario, run_scenario
+from scoring.scenario import Investment
 
 FEATURES = [
     "sipri_share", "sipri_trend", "sipri_usd_const_m", "pledge_pct", "nato_share", "nato_trend",
@@ -45,7 +46,7 @@ def eo(**changes) -> Scenario:
     base = dict(weights=tuple(sorted(PRESETS_BY_KEY["eo"].weights.items())), domestic_share=0.0, start_year=2026,
                 fence_quarters=0)
     base.update(changes)
-    return Scenario(**base)
+    return Scenario(base.pop("weights")).changed(**base)
 
 
 def test_priority_serves_the_strongest_partner_first() -> None:
@@ -106,7 +107,7 @@ def test_orders_arrive_after_signature_plus_lead_time_and_notified_ones_wait() -
 
 
 def test_sensitive_technology_rule_holds_non_allies() -> None:
-    result = run_scenario(partners(), book(), lines(), eo(sensitive_min_score=0.0))
+    result = run_scenario(partners(), book(), lines(), eo(sensitive_tech_min_score=0.0))
     assert result.order_gates.held.tolist() == [False, True, False]
     assert "neither a NATO ally nor an MNNA" in result.order_gates.reasons[1]
 
@@ -118,15 +119,15 @@ def test_investment_adds_capacity_after_the_expansion_lead_time_with_a_discounte
     from scoring.pipeline import investment_credit, investment_start
 
     plain = run_scenario(partners(), book(), lines(), eo())
-    scenario = eo(investment=("line", "BBB", 160.0, 2026))
+    scenario = eo(investment=Investment("line", "BBB", 160.0, 2026))
     funded = run_scenario(partners(), book(), lines(), scenario)
-    assert investment_start(scenario, lines()) == (2028, 1)
+    assert investment_start(scenario.production, lines()) == (2028, 1)
     assert funded.capacity[0, 7] == pytest.approx(10.0) and funded.capacity[0, 8] == pytest.approx(50.0)
-    assert investment_credit(scenario, lines()) == pytest.approx(0.648)
+    assert investment_credit(scenario.production, lines()) == pytest.approx(0.648)
     assert funded.partner_score[1] > plain.partner_score[1]
     assert "BBB funds +160 units/yr" in funded.investment_note and "2028 Q1" in funded.investment_note
-    far = eo(investment=("line", "BBB", 160.0, 2040))
-    assert investment_credit(far, lines()) == pytest.approx(0.8 * 0.9**16)  # a 2040 pledge buys little today
+    far = eo(investment=Investment("line", "BBB", 160.0, 2040))
+    assert investment_credit(far.production, lines()) == pytest.approx(0.8 * 0.9**16)  # a 2040 pledge buys little today
 
 
 def test_the_funder_can_claim_a_share_of_the_output_it_paid_for() -> None:
@@ -138,10 +139,10 @@ def test_the_funder_can_claim_a_share_of_the_output_it_paid_for() -> None:
         units=np.array([40.0, 40.0, 40.0, 10.0]), contract_day=np.array([100, 200, 300, 400]),
         sensitivity=np.array(["low"] * 4),
     )
-    scenario = eo(investment=("line", "BBB", 160.0, 2024), funder_share=0.5, weights=tuple((c.key, 0.0) for c in CRITERIA))
+    scenario = eo(investment=Investment("line", "BBB", 160.0, 2024), funder_share=0.5, weights=tuple((c.key, 0.0) for c in CRITERIA))
     c = run_scenario(partners(), late_book, lines(), scenario).comparison
     assert c.fcfs_last_quarter[3] == 0 and c.priority_last_quarter[3] == 0
-    without = run_scenario(partners(), late_book, lines(), eo(investment=("line", "BBB", 160.0, 2024),
+    without = run_scenario(partners(), late_book, lines(), eo(investment=Investment("line", "BBB", 160.0, 2024),
                                                              weights=tuple((c.key, 0.0) for c in CRITERIA))).comparison
     assert without.fcfs_last_quarter[3] > 0  # in the shared pool it waits behind 120 earlier units
     assert np.allclose(c.fcfs_per_quarter.sum(axis=0)[:3], [50, 50, 30])  # 130 units: no capacity lost
@@ -149,7 +150,7 @@ def test_the_funder_can_claim_a_share_of_the_output_it_paid_for() -> None:
 
 def test_investment_on_unknown_line_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown production line"):
-        run_scenario(partners(), book(), lines(), eo(investment=("nope", "BBB", 40.0, 2026)))
+        run_scenario(partners(), book(), lines(), eo(investment=Investment("nope", "BBB", 40.0, 2026)))
 
 
 def test_edited_judgements_change_the_score_and_are_validated() -> None:
@@ -179,3 +180,42 @@ def test_stale_figures_are_flagged_or_treated_as_missing() -> None:
     assert stale[0, keys.index("share_gdp")] and stale[0, keys.index("spend_abs")]
     assert not stale[1].any()
     assert not stale_mask(features, CRITERIA, 2026, 12).any()
+
+
+def test_priority_completions_reorder_the_queue_row_by_row() -> None:
+    """One line, 10 units a quarter, three orders of 10 (BBB signed first, then CCC, then AAA).
+    Row 0 scores AAA > BBB > CCC: AAA q0, BBB q1, CCC q2. Row 1 reverses it: CCC q0, BBB q1, AAA q2.
+    The scenario's own queue scores reproduce its single strict-priority schedule."""
+    from scoring.pipeline import DENSE_LIMIT_ORDERS, priority_completions
+
+    scenario = eo()
+    result = run_scenario(partners(), book(), lines(), scenario)
+    rows = np.array([[90.0, 50.0, 10.0], [10.0, 50.0, 90.0]])  # partner scores AAA, BBB, CCC
+    last = priority_completions(book(), lines(), result, scenario, rows)
+    assert last is not None
+    # orders in book order: BBB, CCC, AAA
+    assert last.tolist() == [[1, 2, 0], [1, 0, 2]]
+    own = priority_completions(book(), lines(), result, scenario, result.partner_score[None, :])
+    assert own is not None and own[0].tolist() == result.comparison.priority_last_quarter.tolist()
+    empty = OrderBook(np.array([], dtype=np.int64), np.array([], dtype=np.intp), np.array([], dtype=np.intp),
+                      np.array([]), np.array([], dtype=np.int64), np.array([], dtype=str))
+    assert priority_completions(empty, lines(), result, scenario, rows) is None
+    n = DENSE_LIMIT_ORDERS + 1
+    big = OrderBook(np.arange(n), np.zeros(n, dtype=np.intp), np.zeros(n, dtype=np.intp), np.ones(n),
+                    np.arange(n), np.full(n, "low"))
+    assert priority_completions(big, lines(), result, scenario, rows) is None
+
+
+def test_priority_completions_keep_the_scenarios_holds() -> None:
+    """The human-rights floor (30) holds CCC (FH 10): suspended in every row, whatever its score
+    (its completion is the horizon sentinel), while AAA and BBB share the line by score."""
+    scenario = eo(hr_floor=30.0, hold_mode="suspend")
+    from scoring.pipeline import priority_completions
+
+    result = run_scenario(partners(), book(), lines(), scenario)
+    assert result.order_gates.held.tolist() == [False, True, False]
+    last = priority_completions(book(), lines(), result, scenario, np.array([[10.0, 50.0, 99.0], [90.0, 50.0, 99.0]]))
+    assert last is not None
+    horizon = result.comparison.horizon_quarters
+    assert last[:, 1].tolist() == [horizon, horizon]
+    assert last[:, [0, 2]].tolist() == [[0, 1], [1, 0]]

@@ -153,3 +153,52 @@ def test_reference_summary_names_the_first_tier_moves_and_the_extreme_orders() -
         "Against the reference (FCFS): 0 partners change tier; no competing order's completion quarter moves."
     )
     assert report.reference_summary("mine", None, [], 0, 0, None, None) == "Against the reference (mine): no change — this is the reference."
+
+
+def test_value_per_unit_by_hand() -> None:
+    """$2bn over 4 open units = 0.5; an order with nothing open or no published value retires nothing."""
+    out = report.value_per_unit(np.array([2.0, 3.0, np.nan, 1.5]), np.array([4.0, 0.0, 5.0, 3.0]))
+    assert out.tolist() == [0.5, 0.0, 0.0, 0.5]
+
+
+def test_quarter_end_years_from_the_start_quarter() -> None:
+    assert report.quarter_end_years(2026, 1, 3).tolist() == [2026.25, 2026.5, 2026.75]
+    assert report.quarter_end_years(2027, 4, 2).tolist() == [2028.0, 2028.25]
+
+
+def test_burn_down_by_hand() -> None:
+    """Order 0 (group 0): 2 units, $2bn; order 1 (group 1): 1 unit, $1bn. FCFS builds order 0 in q0, q1 and
+    order 1 in q2; the policy builds order 1 in q0 and order 0 in q1, q2. The axis stops one quarter
+    after the last delivery (q2) under either: 4 quarters, from 2026 Q3 (2026.75 … 2027.5)."""
+    fcfs = np.zeros((2, 10))
+    fcfs[0, 0] = fcfs[0, 1] = 1
+    fcfs[1, 2] = 1
+    policy = np.zeros((2, 10))
+    policy[1, 0] = 1
+    policy[0, 1] = policy[0, 2] = 1
+    out = report.burn_down((fcfs, policy), np.array([2.0, 1.0]), np.array([2.0, 1.0]), np.array([0, 1]), 2, 2026, 3)
+    assert out.years.tolist() == [2026.75, 2027.0, 2027.25, 2027.5]
+    assert out.remaining[0].tolist() == [[1.0, 0.0, 0.0, 0.0], [1.0, 1.0, 0.0, 0.0]]
+    assert out.remaining[1].tolist() == [[2.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]]
+
+
+def test_delivery_spread_by_hand() -> None:
+    """Four draws of two orders. Order 0 completes in q 3, 5, 4, 9: 5th–95th percentile (nearest) 3 and 9;
+    before its FCFS quarter 5 in two draws of four. Order 1 always in q2, FCFS q2: never earlier."""
+    last = np.array([[3, 2], [5, 2], [4, 2], [9, 2]])
+    low, high, earlier = report.delivery_spread(last, np.array([5, 2]))
+    assert low.tolist() == [3, 2] and high.tolist() == [9, 2]
+    assert earlier.tolist() == [0.5, 0.0]
+
+
+def test_extreme_moves_pick_the_largest_gain_and_loss_among_the_selected() -> None:
+    partner = np.array(["Poland", "Kuwait", "Japan", "Romania", "Qatar"])
+    platform = np.array(["HIMARS", "AH-64E", "SM-3", "F-35A", "PAC-3"])
+    change = np.array([-2.0, 9.0, -5.0, -5.0, 9.0])
+    best, worst = report.extreme_moves(partner, platform, change, change < 0, change > 0)
+    assert best == report.Move("Japan", "SM-3", -5), "the first of two equal gains"
+    assert worst == report.Move("Qatar", "PAC-3", 9), "the last of two equal losses"
+    only_small = report.extreme_moves(partner, platform, change, np.array([1, 0, 0, 0, 0], dtype=bool),
+                                      np.zeros(5, dtype=bool))
+    assert only_small == (report.Move("Poland", "HIMARS", -2), None)
+    assert report.extreme_moves(partner, platform, change, np.zeros(5, dtype=bool), np.zeros(5, dtype=bool)) == (None, None)

@@ -13,6 +13,7 @@ from scoring.features import DecisionMatrix, derive_features
 from scoring.gates import GateConfig, order_gates, partner_gates
 from scoring.levers import tier_levers
 from scoring.pipeline import LineTable, OrderBook, PartnerInputs, Scenario, investment_credit, run_scenario
+from scoring.scenario import Investment
 from scoring.sensitivity import monte_carlo
 from scoring.tiers import TierRule, assign_tiers
 
@@ -161,7 +162,7 @@ def one_line(us_share: float = np.nan, lead_months: float = np.nan) -> LineTable
 def scenario(**changes) -> Scenario:
     base = dict(weights=tuple(sorted(PRESETS_BY_KEY["eo"].weights.items())), start_year=2026, fence_quarters=0)
     base.update(changes)
-    return Scenario(**base)
+    return Scenario(base.pop("weights")).changed(**base)
 
 
 def test_the_domestic_share_comes_off_the_capacity_foreign_orders_share() -> None:
@@ -178,12 +179,12 @@ def test_investment_credit_is_one_point_per_billion_a_year_discounted_per_year_a
     2026 pledge produces from 2027 Q1, one year after the 2026 Q1 start: 1 × 0.9 = 0.9 points, added to
     BBB's investment judgement (0 → 0.9). A 2 000-unit pledge (9 points) is capped at the scale's 5."""
     lines = one_line(lead_months=12.0)
-    funded = scenario(investment=("line", "BBB", 200.0, 2026))
-    assert investment_credit(funded, lines) == pytest.approx(0.9)
+    funded = scenario(investment=Investment("line", "BBB", 200.0, 2026))
+    assert investment_credit(funded.production, lines) == pytest.approx(0.9)
     result = run_scenario(two_partners(), one_order(), lines, funded)
     j = result.matrix.column("industrial_investment")
     assert result.matrix.raw[:, j] == pytest.approx([1.0, 0.9])
-    big = run_scenario(two_partners(), one_order(), lines, scenario(investment=("line", "BBB", 2000.0, 2026)))
+    big = run_scenario(two_partners(), one_order(), lines, scenario(investment=Investment("line", "BBB", 2000.0, 2026)))
     assert big.matrix.raw[1, j] == pytest.approx(5.0)
 
 
@@ -1235,7 +1236,7 @@ def test_an_investment_note_credit_and_reserved_share_by_hand() -> None:
         (0.5, "50% of the funded output is reserved for AAA's own orders, the rest joins the shared pool. ", 25.0),
         (1.0, "100% of the funded output is reserved for AAA's own orders, the rest joins the shared pool. ", 50.0),
     ):
-        s = scenario(investment=("line", "AAA", 200.0, 2026), funder_share=share)
+        s = scenario(investment=Investment("line", "AAA", 200.0, 2026), funder_share=share)
         result = run_scenario(two_partners(), one_order(), lines, s)
         assert result.investment_note == head + middle + tail
         assert result.matrix.raw[:, result.matrix.column("industrial_investment")].tolist() == pytest.approx([1.9, 0.0])
@@ -1252,10 +1253,10 @@ def test_an_investment_note_credit_and_reserved_share_by_hand() -> None:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"investment": ("line", "AAA", 200.0, 2026), "funder_share": 1.01}, "The funder's share of the funded output is 0–100 %"),
-        ({"investment": ("line", "AAA", 200.0, 2026), "funder_share": -0.1}, "The funder's share of the funded output is 0–100 %"),
-        ({"investment": ("line", "ZZZ", 1.0, 2026)}, "Investment by unknown partner 'ZZZ'"),
-        ({"investment": ("nope", "AAA", 1.0, 2026)}, "Investment on unknown production line 'nope'"),
+        ({"investment": Investment("line", "AAA", 200.0, 2026), "funder_share": 1.01}, "The funder's share of the funded output is 0–100 %"),
+        ({"investment": Investment("line", "AAA", 200.0, 2026), "funder_share": -0.1}, "The funder's share of the funded output is 0–100 %"),
+        ({"investment": Investment("line", "ZZZ", 1.0, 2026)}, "Investment by unknown partner 'ZZZ'"),
+        ({"investment": Investment("nope", "AAA", 1.0, 2026)}, "Investment on unknown production line 'nope'"),
         ({"overrides": (("AAA", "end_use_risk", 5.5),)}, "Judgement scores are 0–5 (got 5.5 for AAA end_use_risk)"),
         ({"overrides": (("AAA", "end_use_risk", -0.5),)}, "Judgement scores are 0–5 (got -0.5 for AAA end_use_risk)"),
         ({"overrides": (("ZZZ", "end_use_risk", 1.0),)}, "Edited judgement for unknown partner 'ZZZ'"),
@@ -2000,7 +2001,7 @@ def test_the_scenario_passes_its_sources_and_rules_down_the_chain() -> None:
         result = run_scenario(partners, one_order(), one_line(), scenario(frontline_source=front, basing_source=basing))
         assert result.matrix.raw[:, result.matrix.column("frontline")].tolist() == expected_front
         assert result.matrix.raw[:, result.matrix.column("basing_access")].tolist() == expected_basing
-    quantile = run_scenario(base, one_order(), one_line(), share_only(tier_mode="quantile", tier_top=0.5, tier_key=1.0))
+    quantile = run_scenario(base, one_order(), one_line(), share_only(mode="quantile", top=0.5, key=1.0))
     assert quantile.ranking is not None and quantile.ranking.tiers.tier.tolist() == [1, 2]
     fcfs = run_scenario(base, one_order(), one_line(), scenario(weights=tuple((c.key, 0.0) for c in CRITERIA)))
     assert fcfs.ranking is None
