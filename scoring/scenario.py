@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal, NamedTuple
 
+from scoring.criteria import DEFAULT_STALE_YEARS
 from scoring.delivery import DeliveryRules
 from scoring.engine import MissingRule, Normalisation
 from scoring.features import SpendingBasis
@@ -45,7 +46,7 @@ class Method:
     frontline_source: FrontlineSource = "measured"  # geography, or the analyst's judgement
     basing_source: BasingSource = "judged"  # the analyst's judgement, or Vine's list of US bases
     min_coverage: float = 0.6  # share of the weight that must rest on observed data to be tiered
-    stale_years: int = 5  # a figure older than this (before the start year) is stale
+    stale_years: int = DEFAULT_STALE_YEARS  # a figure older than this (before the start year) is stale
     stale_rule: StaleRule = "flag"  # keep and flag, or treat as missing
 
 

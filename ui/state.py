@@ -1,6 +1,9 @@
 """The analyst's scenario: session-state keys, defaults, presets, and the shareable URL.
 
-Every choice that changes a result is a field of ``STATE_FIELDS``. Its value lives in one
+Every choice that changes a result is a field of ``STATE_FIELDS``. A field that sets one scenario
+setting names it (``target``, a field of one of ``scoring.scenario.Scenario``'s parts) and takes
+its default from the model, so a new simple setting is the part's field plus one declaration here:
+the sidebar widget, the URL parameter, the saved scenario, the exports and ``scenario_of`` follow. Its value lives in one
 canonical dict in the session (``VALUES_KEY``), not in the widget's own key: Streamlit drops a
 widget's state when the widget is not drawn (a page switch, a hidden control), and canonical values
 survive that. Before a widget is drawn, :func:`bind` copies the canonical value into the widget key
@@ -21,13 +24,12 @@ from typing import Any
 
 import streamlit as st
 
-from scoring.criteria import BASING_SOURCES, CRITERIA, DEFAULT_PRESET, DEFAULT_STALE_YEARS, FRONTLINE_SOURCES, STALE_RULES, JUDGED_COLUMNS, PRESETS_BY_KEY
+from scoring.criteria import BASING_SOURCES, CRITERIA, DEFAULT_PRESET, FRONTLINE_SOURCES, STALE_RULES, JUDGED_COLUMNS, PRESETS_BY_KEY
 from scoring.engine import MISSING_RULES, NORMALISATIONS
 from scoring.features import BASIS_LABELS
-from scoring.delivery import HOLD_MODES, POLICIES, DeliveryRules
-from scoring.gates import GateConfig
-from scoring.scenario import Investment, Method, Production, Scenario
-from scoring.tiers import DEFAULT_TIER_RULES, TierRule
+from scoring.delivery import HOLD_MODES, POLICIES
+from scoring.scenario import _PART_OF, Investment, Scenario
+from scoring.tiers import DEFAULT_TIER_RULES
 
 WEIGHT_MAX = 20
 NOTICE_KEY = "_url_notice"
@@ -58,6 +60,13 @@ class Field:
     options: Mapping[str, str] | None = None  # value -> label, for radios
     help: str | None = None
     horizontal: bool = False
+    # The scenario setting this field sets (a field name of one of the scenario's parts, see
+    # scoring.scenario.Scenario.changed) and the factor from the widget's unit to the setting's
+    # (0.01: a percentage slider sets a share). Its default then comes from the part's own default,
+    # so the model's default is declared once. None: the field feeds a setting through a rule of
+    # ``scenario_of`` (gates switched on and off, tier cut-offs by mode, the as-of quarter, ...).
+    target: str | None = None
+    scale: float = 1.0
 
     def to_url(self, value: Any) -> str:
         if isinstance(value, dict):
@@ -71,10 +80,25 @@ class Field:
         return str(value)
 
 
-def int_field(key: str, default: int, low: int, high: int, label: str = "", *, step: int = 1,
-              help: str | None = None, widget: str = "slider") -> Field:  # noqa: A002 - Streamlit's own keyword
-    """A whole number in ``low..high``; drawn as a slider (or ``widget="number"``) when it has a label."""
-    return Field(key, default, _int_in(low, high), label, widget if label else None, low, high, step, help=help)
+_SCENARIO_DEFAULTS = Scenario(())
+
+
+def model_default(target: str, scale: float = 1.0) -> Any:
+    """The default of scenario setting ``target`` (in the widget's unit: divided by ``scale``)."""
+    part = getattr(_SCENARIO_DEFAULTS, _PART_OF[target])
+    value = getattr(part, target)
+    return value if scale == 1.0 else value / scale
+
+
+def int_field(key: str, default: int | None, low: int, high: int, label: str = "", *, step: int = 1,
+              help: str | None = None, widget: str = "slider", target: str | None = None,  # noqa: A002 - Streamlit's own keyword
+              scale: float = 1.0) -> Field:
+    """A whole number in ``low..high``; drawn as a slider (or ``widget="number"``) when it has a label.
+    With a ``target`` the default is the scenario's own (``default`` None)."""
+    if default is None:
+        default = int(round(model_default(_required(target, key), scale)))
+    return Field(key, default, _int_in(low, high), label, widget if label else None, low, high, step, help=help,
+                 target=target, scale=scale)
 
 
 def float_field(key: str, default: float, low: float, high: float, label: str = "", *, step: float = 1.0,
@@ -84,16 +108,27 @@ def float_field(key: str, default: float, low: float, high: float, label: str = 
                  float(step), help=help)
 
 
-def choice_field(key: str, default: str, options: Mapping[str, str], label: str = "", *, help: str | None = None,  # noqa: A002
-                 horizontal: bool = False) -> Field:
-    """One of ``options`` (value -> label); drawn as a radio when it has a label."""
+def choice_field(key: str, options: Mapping[str, str], label: str = "", *, help: str | None = None,  # noqa: A002
+                 horizontal: bool = False, target: str | None = None, default: str | None = None) -> Field:
+    """One of ``options`` (value -> label); drawn as a radio when it has a label. The default is the
+    scenario's own when the field has a ``target``."""
+    if default is None:
+        default = str(model_default(_required(target, key)))
     return Field(key, default, _choice(options), label, "radio" if label else None, options=options, help=help,
-                 horizontal=horizontal)
+                 horizontal=horizontal, target=target)
 
 
-def flag_field(key: str, label: str = "", *, help: str | None = None) -> Field:  # noqa: A002
-    """On/off, off by default (``1``/``0`` in a link); drawn as a toggle when it has a label."""
-    return Field(key, False, _flag, label, "toggle" if label else None, help=help)
+def flag_field(key: str, label: str = "", *, help: str | None = None, target: str | None = None) -> Field:  # noqa: A002
+    """On/off (``1``/``0`` in a link); drawn as a toggle when it has a label. Off by default, or the
+    scenario's own default when the field has a ``target``."""
+    default = bool(model_default(target)) if target else False
+    return Field(key, default, _flag, label, "toggle" if label else None, help=help, target=target)
+
+
+def _required(target: str | None, key: str) -> str:
+    if target is None:
+        raise TypeError(f"Field {key!r} needs a default or a target")
+    return target
 
 
 def _int_in(low: int, high: int) -> Callable[[str], int]:
@@ -228,10 +263,10 @@ STATE_FIELDS: tuple[Field, ...] = (
                 help=f"{c.description} Source: {c.source}. "
                 f"{'Higher is better' if c.direction == 'benefit' else 'Higher is worse (cost)'}.")
       for c in CRITERIA),
-    choice_field("normalisation", "minmax", NORMALISATIONS, "Normalisation"),
-    choice_field("missing", "worst", MISSING_RULES, "Missing values"),
-    choice_field("basis", "nato", BASIS_LABELS, "Spending basis"),
-    choice_field("tier_mode", "threshold", TIER_MODES, "Tiers by", horizontal=True),
+    choice_field("normalisation", NORMALISATIONS, "Normalisation", target="normalisation"),
+    choice_field("missing", MISSING_RULES, "Missing values", target="missing"),
+    choice_field("basis", BASIS_LABELS, "Spending basis", target="basis"),
+    choice_field("tier_mode", TIER_MODES, "Tiers by", horizontal=True, target="mode"),
     float_field("tier_top_pts", DEFAULT_TIER_RULES["threshold"].top, 0, 100, "Tier 1 from (points)"),
     float_field("tier_key_pts", DEFAULT_TIER_RULES["threshold"].key, 0, 100, "Tier 2 from (points)"),
     int_field("tier_top_share", int(100 * DEFAULT_TIER_RULES["quantile"].top), 1, 100, "Tier 1: top share of partners (%)"),
@@ -243,44 +278,46 @@ STATE_FIELDS: tuple[Field, ...] = (
     flag_field("gate_tech", "Sensitive-technology rule",
                help="High-sensitivity platforms only to NATO allies and MNNAs with at least this score."),
     int_field("gate_tech_min", 40, 0, 100, "Minimum priority score"),
-    flag_field("hold_restricted", "Hold restricted partners",
+    flag_field("hold_restricted", "Hold restricted partners", target="hold_restricted",
                help="Hold partners US law allows only case by case (22 CFR 126.1(d)(2), partial UN embargoes). "
                "Denied partners (126.1(d)(1), Russia, State Sponsors of Terrorism) are never scored or queued."),
-    flag_field("risk_veto", "Risk veto (worst band holds)",
+    flag_field("risk_veto", "Risk veto (worst band holds)", target="risk_veto",
                help="Instead of weighing risk against the other criteria, hold any partner in the worst band of a "
                "risk component: Freedom House 'Not Free', or end-use risk ≥ 4 of 5 (the Cato Institute Arms Sales "
                "Risk Index proposal)."),
-    int_field("min_coverage", 60, 0, 100, "Minimum coverage to be tiered (% of the weight observed)", step=5,
+    int_field("min_coverage", None, 0, 100, "Minimum coverage to be tiered (% of the weight observed)", step=5,
+              target="min_coverage", scale=0.01,
               help="A partner whose observed data carry less of the weight than this (or who has fewer than two "
               "observed weighted criteria) is listed as 'insufficient data', not tiered, and queued at its "
               "worst-case score."),
-    choice_field("frontline_source", "measured", FRONTLINE_SOURCES, "Frontline geography from",
+    choice_field("frontline_source", FRONTLINE_SOURCES, "Frontline geography from", target="frontline_source",
                  help="Measured: distance from the partner's territory to the nearest Russian, Belarusian, Chinese, "
                  "North Korean or Iranian territory. Judged: the analyst's score of the contested front."),
-    choice_field("basing_source", "judged", BASING_SOURCES, "Basing and access from",
+    choice_field("basing_source", BASING_SOURCES, "Basing and access from", target="basing_source",
                  help="Judged: the analyst's score of basing and access agreements (DCA/EDCA, rotations). Measured: the "
                  "number of US sites on D. Vine's list (~2018; older than five years, so flagged stale)."),
-    int_field("stale_years", DEFAULT_STALE_YEARS, 1, 30, "A figure is stale after (years)",
+    int_field("stale_years", None, 1, 30, "A figure is stale after (years)", target="stale_years",
               help="Counted back from the schedule's start year. Stale figures are flagged in the ranking (e.g. the "
               "UAE's latest published spending share is from 2014)."),
-    choice_field("stale_rule", "flag", STALE_RULES, "Stale figures"),
-    int_field("domestic_share", 30, 0, 95, "US domestic demand, % of capacity (default)", step=5,
+    choice_field("stale_rule", STALE_RULES, "Stale figures", target="stale_rule"),
+    int_field("domestic_share", None, 0, 95, "US domestic demand, % of capacity (default)", step=5,
+              target="domestic_share", scale=0.01,
               help="Share of a line's output committed to US forces where no share is published (a labelled "
               "assumption); lines with a published US share use it (see the Data page)."),
     Field("as_of", AS_OF_DATA, _as_of),
-    choice_field("policy", "priority", POLICIES, "Allocation policy",
+    choice_field("policy", POLICIES, "Allocation policy", target="policy",
                  help="Strict priority: by score. Tier shares: each quarter's capacity split across tiers, FCFS "
                  "within a tier, unused share flows down. Fair share: capacity split by score among waiting orders."),
-    int_field("share_t1", 50, 0, 100, "Tier 1 share of capacity (%)", step=5),
-    int_field("share_t2", 30, 0, 100, "Tier 2 share (%)", step=5),
-    int_field("share_t3", 20, 0, 100, "Tier 3 share (%)", step=5),
+    int_field("share_t1", round(100 * model_default("tier_shares")[0]), 0, 100, "Tier 1 share of capacity (%)", step=5),
+    int_field("share_t2", round(100 * model_default("tier_shares")[1]), 0, 100, "Tier 2 share (%)", step=5),
+    int_field("share_t3", round(100 * model_default("tier_shares")[2]), 0, 100, "Tier 3 share (%)", step=5),
     Field("fence", "lead", _fence),
-    flag_field("include_notified", "Include notified (unsigned) orders",
+    flag_field("include_notified", "Include notified (unsigned) orders", target="include_notified",
                help="Off: only signed and delivering orders compete. On: notified orders enter at their "
                "notification date plus the lag below."),
-    int_field("notify_lag", 12, 0, 60, "Notification-to-signature lag (months, assumption)"),
-    choice_field("hold_mode", "suspend", HOLD_MODES, "A held order is"),
-    int_field("review_quarters", 4, 0, 40, "Review period (quarters)"),
+    int_field("notify_lag", None, 0, 60, "Notification-to-signature lag (months, assumption)", target="notify_lag_months"),
+    choice_field("hold_mode", HOLD_MODES, "A held order is", target="hold_mode"),
+    int_field("review_quarters", None, 0, 40, "Review period (quarters)", target="review_quarters"),
     flag_field("invest_on", "Partner funds extra capacity", help="Investment for capacity, e.g. a Gulf partner funding THAAD output."),
     Field("invest_line", "thaad", _text),
     Field("invest_partner", "SAU", _text),
@@ -540,38 +577,27 @@ def scenario_of(s: Mapping[str, Any]) -> Scenario:
     shares = [s["share_t1"], s["share_t2"], s["share_t3"]]
     total = sum(shares)
     tier_shares = (shares[0] / max(100, total), shares[1] / max(100, total), shares[2] / max(100, total))  # over 100 % in all is scaled down
+    settings = {f.target: s[f.key] if f.scale == 1.0 else s[f.key] * f.scale for f in STATE_FIELDS if f.target}
+    # The settings that come from more than one field, or need a rule, are set here.
     return Scenario(
         weights=tuple(sorted((c.key, float(s[weight_key(c.key)])) for c in CRITERIA)),
-        method=Method(
-            normalisation=s["normalisation"], missing=s["missing"], basis=s["basis"],
-            frontline_source=s["frontline_source"], basing_source=s["basing_source"],
-            min_coverage=s["min_coverage"] / 100.0, stale_years=int(s["stale_years"]), stale_rule=s["stale_rule"],
-        ),
-        tier_rule=TierRule(s["tier_mode"], top, key),
-        gates=GateConfig(
-            hr_floor=float(s["gate_hr_floor"]) if s["gate_hr"] else None,
-            end_use_ceiling=float(s["gate_eu_ceiling"]) if s["gate_eu"] else None,
-            sensitive_tech_min_score=float(s["gate_tech_min"]) if s["gate_tech"] else None,
-            hold_restricted=bool(s["hold_restricted"]),
-            risk_veto=bool(s["risk_veto"]),
-        ),
-        delivery_rules=DeliveryRules(
-            policy=s["policy"],
-            tier_shares=tier_shares,
-            fence_quarters=None if s["fence"] == "lead" else int(s["fence"]),
-            include_notified=bool(s["include_notified"]),
-            notify_lag_months=int(s["notify_lag"]),
-            hold_mode=s["hold_mode"],
-            review_quarters=int(s["review_quarters"]),
-        ),
-        production=Production(
-            domestic_share=s["domestic_share"] / 100.0, start_year=start[0], start_quarter=start[1],
-            investment=investment, funder_share=s["invest_claim"] / 100.0 if s["invest_on"] else 0.0,
-        ),
         overrides=tuple(sorted((iso3, criterion, float(score)) for (iso3, criterion), score in overrides.items())),
         book=(st.session_state.get("uploaded_book") or {}).get("key", "store"),
         data_version=_data_version(),
         hypothetical=tuple(s[HYPO_KEY]),
+    ).changed(
+        **settings,
+        top=top,
+        key=key,
+        hr_floor=float(s["gate_hr_floor"]) if s["gate_hr"] else None,
+        end_use_ceiling=float(s["gate_eu_ceiling"]) if s["gate_eu"] else None,
+        sensitive_tech_min_score=float(s["gate_tech_min"]) if s["gate_tech"] else None,
+        tier_shares=tier_shares,
+        fence_quarters=None if s["fence"] == "lead" else int(s["fence"]),
+        start_year=start[0],
+        start_quarter=start[1],
+        investment=investment,
+        funder_share=s["invest_claim"] / 100.0 if s["invest_on"] else 0.0,
     )
 
 

@@ -68,3 +68,38 @@ def test_every_declared_widget_is_drawn_with_its_declared_label_and_range(store_
             assert (widget.min, widget.max) == (field.low, field.high)
         if field.widget == "radio":
             assert list(widget.options) == [field.options[o] for o in field.options]
+
+
+TARGETED = [f for f in state.STATE_FIELDS if f.target is not None]
+
+
+@pytest.mark.parametrize("field", TARGETED, ids=[f.key for f in TARGETED])
+def test_a_field_that_sets_a_scenario_setting_takes_the_models_default_and_sets_it(field: state.Field) -> None:
+    """A targeted field's default is the scenario part's own default (declared once, in scoring), and
+    any value the field accepts reaches that setting, scaled to the setting's unit."""
+    from dataclasses import fields as dataclass_fields
+
+    from scoring.scenario import PARTS, Scenario
+
+    part = next(name for name, cls in PARTS if field.target in {f.name for f in dataclass_fields(cls)})
+    model = getattr(getattr(Scenario(()), part), field.target)
+    assert field.default * field.scale == pytest.approx(model) if isinstance(model, float) else field.default == model
+    other = (field.high if field.default != field.high else field.low) if field.low is not None else (
+        next(o for o in field.options if o != field.default) if field.options else not field.default)
+    values = state.defaults() | {field.key: other}
+    scenario = state.scenario_of(values)
+    got = getattr(getattr(scenario, part), field.target)
+    assert got == pytest.approx(other * field.scale) if field.scale != 1.0 else got == other
+
+
+def test_the_defaults_describe_the_models_default_scenario() -> None:
+    """Every field at its default gives the scenario parts' own defaults (the weights aside), so the
+    sidebar, a bare link and the model agree on what 'nothing changed' means."""
+    from scoring.scenario import Scenario
+
+    scenario = state.scenario_of(state.defaults())
+    model = Scenario(scenario.weights, data_version=scenario.data_version)
+    assert scenario.method == model.method and scenario.gates == model.gates
+    assert scenario.delivery_rules == model.delivery_rules and scenario.tier_rule == model.tier_rule
+    assert scenario.production.domestic_share == model.production.domestic_share
+    assert scenario.production.investment is None and scenario.production.funder_share == 0.0
