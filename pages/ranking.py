@@ -60,6 +60,12 @@ view = view.assign(
     changed=view["iso3"].map(deltas["changed"]).map({True: "●", False: ""}),
 )
 st.caption(f"Δ rank and tier before: against the reference ({ref_label}); ● marks a partner whose rank or tier changed.")
+flagged = view.loc[view["gate_flagged"].astype(bool), "name"].tolist()
+if flagged:
+    st.caption(
+        f"Flagged, not held ({len(flagged)} partner(s); why in the Gate column): no data for a gate that is on, or "
+        f"restricted by US law: {widgets.plain(', '.join(flagged[:12]), limit=600)}{' …' if len(flagged) > 12 else ''}."
+    )
 if view.empty:
     widgets.empty_notice("partners")
 else:

@@ -60,7 +60,6 @@ class TierResult:
     tier: np.ndarray  # (n,) 1, 2 or 3
     boundaries: tuple[float, float]  # score needed for tier 1, for tier 2
     points_to_next: np.ndarray  # (n,) points to rise one tier; NaN in tier 1
-    margin: np.ndarray  # (n,) points above the own tier's lower boundary; NaN in tier 3
 
 
 def boundaries_for(score: np.ndarray, rule: TierRule) -> tuple[float, float]:
@@ -130,7 +129,7 @@ def tiers_of(scores: np.ndarray, ranks: np.ndarray, rule: TierRule) -> tuple[np.
 
 
 def assign_tiers(score: np.ndarray, rank: np.ndarray, rule: TierRule) -> TierResult:
-    """Tier of every partner, with its distance to the next boundary up and margin above its own.
+    """Tier of every partner, with its distance to the next boundary up.
 
     In quantile mode tiers follow rank (ties at a boundary are split by the stable rank), so the
     tier sizes are exactly the requested shares.
@@ -144,7 +143,5 @@ def assign_tiers(score: np.ndarray, rank: np.ndarray, rule: TierRule) -> TierRes
     tiers, b1s, b2s = tiers_of(score[None, :], np.asarray(rank)[None, :], rule)
     tier, b1, b2 = tiers[0], float(b1s[0, 0]), float(b2s[0, 0])
     upper = np.where(tier == 3, b2, b1)
-    lower = np.where(tier == 1, b1, b2)
     points_to_next = np.where(tier == 1, np.nan, np.maximum(upper - score, 0.0))
-    margin = np.where(tier == 3, np.nan, score - lower)
-    return TierResult(tier.astype(int), (b1, b2), points_to_next, margin)
+    return TierResult(tier.astype(int), (b1, b2), points_to_next)

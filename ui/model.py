@@ -84,6 +84,7 @@ def ranking_table(scenario: Scenario) -> pd.DataFrame:
         frame["tier_capped"] = ranking.coverage.capped
     frame["held"] = result.partner_gates.held
     frame["gate_note"] = list(result.partner_gates.reasons)
+    frame["gate_flagged"] = result.partner_gates.flagged  # not held: a gate lacked data, or restricted by law
     if result.stale is not None:
         names = np.array([c.name for c in result.matrix.criteria], dtype=object)
         frame["stale_inputs"] = [", ".join(names[row]) for row in result.stale]

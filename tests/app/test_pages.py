@@ -465,3 +465,19 @@ def test_saved_scenarios_are_private_to_the_session_unless_shared_by_link(store_
     author.sidebar.button(key="scenario_delete").click().run()
     assert not author.exception
     assert not [s for s in author.sidebar.selectbox if s.key == "scenario_pick"]
+
+
+def test_partners_a_gate_could_not_check_are_named_on_the_ranking(store_path: Path) -> None:
+    """Flagged, not held (PartnerGates.flagged): restricted partners always; with the end-use ceiling on,
+    also every partner without an end-use risk score (the ceiling cannot be applied to it)."""
+    counts = []
+    for query in ({}, {"gate_eu": "1"}):
+        at = app(store_path, "pages/ranking.py", **query)
+        assert not at.exception, [e.value for e in at.exception]
+        notes = [c.value for c in at.caption if c.value.startswith("Flagged, not held")]
+        ranking = _frame_with(at, "name", "gate_note")
+        flagged = ranking[ranking["gate_note"].str.contains("Flagged", na=False)]
+        assert len(notes) == 1 and f"({len(flagged)} partner(s)" in notes[0]
+        assert flagged["name"].iloc[0] in notes[0]
+        counts.append(len(flagged))
+    assert 0 < counts[0] < counts[1], "partners without an end-use score join the restricted ones"

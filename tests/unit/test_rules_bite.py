@@ -50,11 +50,10 @@ def test_topsis_ideal_uses_each_criteria_largest_effective_weight() -> None:
 
 def test_a_score_on_a_threshold_boundary_belongs_to_the_upper_tier() -> None:
     """Boundaries 60/40 ('score ≥ top → tier 1, score ≥ key → tier 2'): 60 → 1, 59.99 → 2, 40 → 2,
-    39.99 → 3. The partner on the boundary needs nothing more and has no margin to spare."""
+    39.99 → 3. The partner just under a boundary is 0.01 points short of the next tier."""
     score = np.array([60.0, 59.99, 40.0, 39.99])
     tiers = assign_tiers(score, np.array([1, 2, 3, 4]), TierRule("threshold", 60, 40))
     assert tiers.tier.tolist() == [1, 2, 2, 3]
-    assert tiers.margin[0] == 0.0 and tiers.margin[2] == 0.0
     assert tiers.points_to_next[1] == pytest.approx(0.01) and tiers.points_to_next[3] == pytest.approx(0.01)
 
 
@@ -1597,8 +1596,8 @@ def test_tier_rules_at_the_ends_of_their_ranges_are_accepted() -> None:
 def test_quantile_boundaries_keep_at_least_one_partner_in_tier_one() -> None:
     """Five partners, top share 10 % → round(0.5) = 0, raised to 1: only the best is tier 1 and the
     boundary is its score (90); key share 40 % → 2: the second (70) is the tier-2 boundary. The
-    rank-3 partner needs 70 − 50 = 20 points; the tier-2 partner sits exactly on its boundary
-    (margin 0). One partner is tier 1 alone; no partners cannot be tiered."""
+    rank-3 partner needs 70 − 50 = 20 points; the tier-2 partner (70) needs 90 − 70 = 20 to reach
+    tier 1. One partner is tier 1 alone; no partners cannot be tiered."""
     from scoring.tiers import boundaries_for
 
     scores = np.array([50.0, 90.0, 70.0, 10.0, 30.0])
@@ -1606,7 +1605,7 @@ def test_quantile_boundaries_keep_at_least_one_partner_in_tier_one() -> None:
     assert boundaries_for(scores, rule) == (90.0, 70.0)
     tiers = assign_tiers(scores, np.array([3, 1, 2, 5, 4]), rule)
     assert tiers.tier.tolist() == [3, 1, 2, 3, 3]
-    assert tiers.points_to_next[0] == 20.0 and tiers.margin[2] == 0.0
+    assert tiers.points_to_next[0] == 20.0 and tiers.points_to_next[2] == 20.0
     assert boundaries_for(np.array([42.0]), rule) == (42.0, 42.0)
     assert assign_tiers(np.array([42.0]), np.array([1]), rule).tier.tolist() == [1]
     with pytest.raises(ValueError) as error:

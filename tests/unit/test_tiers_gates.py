@@ -15,14 +15,11 @@ from scoring.tiers import TierRule, assign_tiers
 
 
 def test_threshold_tiers_and_distances() -> None:
-    """Boundaries 60/40. Scores 70, 50, 20 → tiers 1, 2, 3; P1 needs 10 points, P2 needs 20;
-    margins 10 and 10 above their own tier's floor."""
+    """Boundaries 60/40. Scores 70, 50, 20 → tiers 1, 2, 3; P1 needs 10 points, P2 needs 20."""
     tiers = assign_tiers(np.array([70.0, 50.0, 20.0]), np.array([1, 2, 3]), TierRule("threshold", 60, 40))
     assert list(tiers.tier) == [1, 2, 3]
     assert np.isnan(tiers.points_to_next[0])
     assert tiers.points_to_next[1:].tolist() == [10.0, 20.0]
-    assert tiers.margin[:2].tolist() == [10.0, 10.0]
-    assert np.isnan(tiers.margin[2])
 
 
 def test_quantile_tiers_follow_rank() -> None:
