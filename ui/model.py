@@ -57,37 +57,42 @@ def ranking_table(scenario: Scenario) -> pd.DataFrame:
     features = data.partner_features()
     frame = features[["iso3", "name", "analyst_region", "nato_member", "mnna", "lat", "lon", "eligibility",
                       "eligibility_reason"]].copy()
-    frame["reference_tier"] = [
-        reference_tier(code, bool(nato), bool(mnna))
-        for code, nato, mnna in zip(features["iso3"], features["nato_member"].fillna(False),
-                                    features["mnna"].fillna(False), strict=True)
-    ]
+    # Columns are gathered first and joined once: one DataFrame assignment costs about a millisecond.
+    cols: dict[str, object] = {
+        "reference_tier": [
+            reference_tier(code, bool(nato), bool(mnna))
+            for code, nato, mnna in zip(features["iso3"], features["nato_member"].fillna(False),
+                                        features["mnna"].fillna(False), strict=True)
+        ],
+    }
     ranking = result.ranking
+    n = len(frame)
     if ranking is None:
-        frame["score"] = 0.0
-        frame["rank"] = np.nan
-        frame["tier"] = FCFS_TIER
-        frame["tier_num"] = 0
-        frame["points_to_next"] = np.nan
-        frame["topsis_rank"] = np.nan
+        cols |= {"score": np.zeros(n), "rank": np.full(n, np.nan), "tier": [FCFS_TIER] * n, "tier_num": np.zeros(n, dtype=int),
+                 "points_to_next": np.full(n, np.nan), "topsis_rank": np.full(n, np.nan)}
     else:
-        frame["score"] = ranking.scores.score
-        frame["rank"] = ranking.scores.rank
-        frame["tier_num"] = ranking.tiers.tier
-        frame["tier"] = [TIER_SHORT[t] for t in ranking.tiers.tier]
-        frame["points_to_next"] = ranking.tiers.points_to_next
-        frame["topsis_rank"] = ranking.cross.topsis_rank
-        frame["missing_criteria"] = ranking.scores.missing.sum(axis=1)
-        frame["coverage"] = 100 * ranking.coverage.share
-        frame["worst_score"] = ranking.coverage.worst_score
-        frame["queue_score"] = ranking.coverage.queue_score
-        frame["tier_capped"] = ranking.coverage.capped
-    frame["held"] = result.partner_gates.held
-    frame["gate_note"] = list(result.partner_gates.reasons)
-    frame["gate_flagged"] = result.partner_gates.flagged  # not held: a gate lacked data, or restricted by law
+        cols |= {
+            "score": ranking.scores.score,
+            "rank": ranking.scores.rank,
+            "tier_num": ranking.tiers.tier,
+            "tier": [TIER_SHORT[t] for t in ranking.tiers.tier],
+            "points_to_next": ranking.tiers.points_to_next,
+            "topsis_rank": ranking.cross.topsis_rank,
+            "missing_criteria": ranking.scores.missing.sum(axis=1),
+            "coverage": 100 * ranking.coverage.share,
+            "worst_score": ranking.coverage.worst_score,
+            "queue_score": ranking.coverage.queue_score,
+            "tier_capped": ranking.coverage.capped,
+        }
+    cols |= {
+        "held": result.partner_gates.held,
+        "gate_note": list(result.partner_gates.reasons),
+        "gate_flagged": result.partner_gates.flagged,  # not held: a gate lacked data, or restricted by law
+    }
     if result.stale is not None:
         names = np.array([c.name for c in result.matrix.criteria], dtype=object)
-        frame["stale_inputs"] = [", ".join(names[row]) for row in result.stale]
+        cols["stale_inputs"] = [", ".join(names[row]) for row in result.stale]
+    frame = pd.concat([frame, pd.DataFrame(cols, index=frame.index)], axis=1)
     return frame.sort_values(["rank", "name"]).reset_index(drop=True)
 
 
@@ -135,26 +140,27 @@ def order_table(scenario: Scenario) -> pd.DataFrame:
         orders["hypothetical"] = False
     ranking = ranking_table(scenario).set_index("iso3")
     comparison = result.comparison
-    for name, values in comparison.as_columns().items():
-        orders[name] = values
+    cols: dict[str, object] = dict(comparison.as_columns())
     start = scenario.production.start
     horizon = comparison.horizon_quarters
     for policy in ("fcfs", "priority"):
         last = comparison.fcfs_last_quarter if policy == "fcfs" else comparison.priority_last_quarter
         first = comparison.fcfs_first_quarter if policy == "fcfs" else comparison.priority_first_quarter
         beyond = comparison.fcfs_beyond_horizon if policy == "fcfs" else comparison.priority_beyond_horizon
-        orders[f"{policy}_first"] = quarter_labels(*start, np.minimum(first, horizon - 1))
+        cols[f"{policy}_first"] = quarter_labels(*start, np.minimum(first, horizon - 1))
         labels = quarter_labels(*start, np.minimum(last, horizon - 1))
-        orders[f"{policy}_last"] = np.where(beyond, "after " + labels, labels)
-    orders["score"] = orders["iso3"].map(ranking["score"]).to_numpy()
-    orders["tier"] = orders["iso3"].map(ranking["tier"]).fillna(NOT_ITEMISED_TIER).to_numpy()
-    orders["held"] = result.order_gates.held
-    orders["gate_reason"] = result.order_gates.reasons
-    orders["fcfs_position"] += 1
-    orders["priority_position"] += 1
-    orders["move"] = np.select(
-        [orders["position_change"] > 0, orders["position_change"] < 0], ["▲", "▼"], default="="
-    )
+        cols[f"{policy}_last"] = np.where(beyond, "after " + labels, labels)
+    cols["score"] = orders["iso3"].map(ranking["score"]).to_numpy()
+    cols["tier"] = orders["iso3"].map(ranking["tier"]).fillna(NOT_ITEMISED_TIER).to_numpy()
+    cols["held"] = result.order_gates.held
+    cols["gate_reason"] = result.order_gates.reasons
+    cols["fcfs_position"] = comparison.fcfs_position + 1
+    cols["priority_position"] = comparison.priority_position + 1
+    change = comparison.position_change
+    cols["move"] = np.select([change > 0, change < 0], ["▲", "▼"], default="=")
+    # One join instead of ~25 column assignments (about a millisecond each); a column the book
+    # already has (an upload's) is replaced, as an assignment would.
+    orders = pd.concat([orders.drop(columns=[c for c in cols if c in orders]), pd.DataFrame(cols, index=orders.index)], axis=1)
     short = {name: report.short_platform(str(name)) for name in orders["platform"].dropna().unique()}
     orders["line_name"] = orders["platform"].map(short)
     return orders
