@@ -219,3 +219,76 @@ def test_priority_completions_keep_the_scenarios_holds() -> None:
     horizon = result.comparison.horizon_quarters
     assert last[:, 1].tolist() == [horizon, horizon]
     assert last[:, [0, 2]].tolist() == [[0, 1], [1, 0]]
+
+
+def test_funded_capacity_starts_after_the_lines_lead_time_in_the_right_quarter() -> None:
+    """Funding from January 2026 plus a 20-month lead time: September 2027 (month 8 of the year,
+    counted from 0) → 2027 Q3; 14 months → March 2027 → 2027 Q1; 10.2 months round up to 11 →
+    December 2026 → 2026 Q4. Without a published lead time the line's category default applies."""
+    import dataclasses
+
+    from scoring.pipeline import DEFAULT_LEAD_MONTHS, Production, investment_start, line_lead_months
+
+    def with_lead(months: float) -> LineTable:
+        return dataclasses.replace(lines(), lead_months=np.array([months]))
+
+    funded = Production(investment=Investment("line", "BBB", 40.0, 2026))
+    assert investment_start(funded, with_lead(20.0)) == (2027, 3)
+    assert investment_start(funded, with_lead(14.0)) == (2027, 1)
+    assert investment_start(funded, with_lead(10.2)) == (2026, 4), "a part month counts as a whole one"
+    assert line_lead_months(lines()).tolist() == [DEFAULT_LEAD_MONTHS]
+    with pytest.raises(ValueError, match="funds no capacity"):
+        investment_start(Production(), lines())
+
+
+def test_a_funder_with_no_investment_score_starts_from_zero() -> None:
+    """AAA funds 200 units a year of a US$ 5 m line = US$ 1 bn a year, producing from 2027 Q1 (12-month
+    lead): one year away → 0.9 points. With no published investment score (NaN) AAA gets 0 + 0.9."""
+    columns = dict(partners().columns)
+    columns["industrial_investment"] = np.array([np.nan, 0.0, 0.5])
+    bare = PartnerInputs(partners().iso3, columns, partners().is_ally)
+    import dataclasses
+
+    twelve = dataclasses.replace(lines(), lead_months=np.array([12.0]))
+    weights = (("industrial_investment", 1.0), ("governance", 1.0))
+    scenario = eo(weights=weights, investment=Investment("line", "AAA", 200.0, 2026))
+    result = run_scenario(bare, book(), twelve, scenario)
+    j = result.matrix.column("industrial_investment")
+    assert result.matrix.raw[:, j].tolist() == pytest.approx([0.9, 0.0, 0.5])
+
+
+def test_partners_not_tiered_have_no_distance_to_the_next_tier() -> None:
+    """Minimum coverage 100 %: with two criteria weighted and CCC's second one missing, CCC is not
+    tiered (tier 4) and its points to the next tier are NaN; the others keep theirs."""
+    columns = dict(partners().columns)
+    columns["end_use_risk"] = np.array([0.5, 1.0, np.nan])
+    gappy = PartnerInputs(partners().iso3, columns, partners().is_ally)
+    result = run_scenario(gappy, book(), lines(), eo(weights=(("share_gdp", 1.0), ("end_use_risk", 1.0)), min_coverage=1.0))
+    assert result.ranking is not None
+    assert result.ranking.tiers.tier.tolist()[2] == 4
+    assert np.isnan(result.ranking.tiers.points_to_next[2])
+    assert not np.isnan(result.ranking.tiers.points_to_next[[1]]).any()
+
+
+def test_tier_groups_for_tier_shares() -> None:
+    """Tiers 1, 3, 4 (not tiered) for partners 0-2: orders of partner 0 → group 0, partner 1 → 2,
+    partner 2 → 3 (the rest), a backlog block → 3; no tiers (FCFS mode) → every order in group 3."""
+    from scoring.pipeline import BLOCK_PARTNER, order_groups
+
+    idx = np.array([0, 1, 2, BLOCK_PARTNER, 0])
+    assert order_groups(np.array([1, 3, 4]), idx).tolist() == [0, 2, 3, 3, 0]
+    assert order_groups(None, idx).tolist() == [3, 3, 3, 3, 3]
+    assert order_groups(np.array([2]), np.array([], dtype=np.int64)).tolist() == []
+
+
+def test_per_quarter_deliveries_are_kept_up_to_the_dense_limit_only() -> None:
+    from scoring.pipeline import DENSE_LIMIT_ORDERS
+
+    def book_of(n: int) -> OrderBook:
+        return OrderBook(np.arange(n), np.arange(n) % 3, np.zeros(n, dtype=np.intp), np.ones(n), np.arange(n),
+                         np.full(n, "low"))
+
+    at_limit = run_scenario(partners(), book_of(DENSE_LIMIT_ORDERS), lines(), eo())
+    above = run_scenario(partners(), book_of(DENSE_LIMIT_ORDERS + 1), lines(), eo())
+    assert at_limit.comparison.fcfs_per_quarter is not None and at_limit.comparison.fcfs_per_quarter.shape[0] == DENSE_LIMIT_ORDERS
+    assert above.comparison.fcfs_per_quarter is None and above.comparison.priority_per_quarter is None
