@@ -168,14 +168,20 @@ def test_a_batch_of_draws_equals_one_draw_at_a_time() -> None:
 def test_the_one_pass_fifo_path_equals_the_simulator(book) -> None:
     """Arrivals that never decrease along each line's queue (as signature + a per-line lead time
     gives under FCFS) take the one-pass path; it must agree with the unit-by-unit simulator."""
+    line, units, arrival, capacity, score, date, _, _, _ = book
+    assert_fifo_path_matches_the_simulator(line, units, arrival, capacity, date)
+
+
+def assert_fifo_path_matches_the_simulator(line, units, arrival, capacity, date) -> None:
+    """Give each line's orders non-decreasing arrivals in FCFS order, check that the one-pass path
+    applies, and compare it with the simulator (quarters, per-quarter units, units delivered)."""
     from scoring.allocation import _fifo_applies
 
-    line, units, arrival, capacity, score, date, _, _, _ = book
     n_lines, horizon = capacity.shape
     queue = rank_orders(line, np.zeros(len(line)), date, np.arange(len(line)), n_lines=n_lines)
     order = queue.fcfs_order
     monotone = np.empty_like(arrival)
-    for l in range(n_lines):  # give each line's orders non-decreasing arrivals in queue order
+    for l in range(n_lines):
         members = [i for i in order if line[i] == l]
         monotone[members] = np.sort(arrival[members])
     assert _fifo_applies(line, monotone, order, order, np.zeros(n_lines, dtype=int))
@@ -184,4 +190,6 @@ def test_the_one_pass_fifo_path_equals_the_simulator(book) -> None:
                          np.zeros(len(line), dtype=bool))
     first, last = to_first_last(given_, units, horizon)
     assert result.first_quarter.tolist() == first and result.last_quarter.tolist() == last
+    assert result.beyond_horizon.tolist() == [q >= horizon for q in last]
     assert np.allclose(result.per_quarter * 1000, np.array(given_, dtype=float).reshape(result.per_quarter.shape))
+    assert np.allclose(result.delivered, result.per_quarter.sum(axis=1))

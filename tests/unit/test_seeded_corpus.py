@@ -12,11 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scoring.allocation import _fifo_applies, allocate
+from scoring.allocation import allocate
 from scoring.delivery import DeliveryRules, plan_deliveries, priority_draws
 from scoring.queue import rank_orders
 from scoring.schedule import compare_policies, deliveries_by_quarter, priority_schedules, schedule
-from tests.unit.test_allocation_properties import simulate, to_first_last
+from tests.unit.test_allocation_properties import assert_fifo_path_matches_the_simulator, simulate, to_first_last
 from tests.unit.test_schedule_properties import _simulate
 
 SEEDS = range(24)
@@ -63,22 +63,7 @@ def test_allocation_equals_the_simulator_on_the_corpus(seed: int, mode: str) -> 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_one_pass_fifo_path_equals_the_simulator_on_the_corpus(seed: int) -> None:
     b = book(seed)
-    line, units, capacity = b["line"], b["units"], b["capacity"]
-    n_lines, horizon = capacity.shape
-    order = rank_orders(line, np.zeros(len(line)), b["date"], np.arange(len(line)), n_lines=n_lines).fcfs_order
-    monotone = np.empty_like(b["arrival"])
-    for ln in range(n_lines):
-        members = [i for i in order if line[i] == ln]
-        monotone[members] = np.sort(b["arrival"][members])
-    assert _fifo_applies(line, monotone, order, order, np.zeros(n_lines, dtype=int))
-    result = allocate(line, units, monotone, order, capacity, keep_per_quarter=True)
-    _, given = simulate(line, units, monotone, list(order), capacity, np.zeros(n_lines, dtype=int), list(order),
-                        np.zeros(len(line), dtype=bool))
-    first, last = to_first_last(given, units, horizon)
-    assert result.first_quarter.tolist() == first and result.last_quarter.tolist() == last
-    assert result.beyond_horizon.tolist() == [q >= horizon for q in last]
-    assert np.allclose(result.per_quarter * 1000, np.array(given, dtype=float).reshape(result.per_quarter.shape))
-    assert np.allclose(result.delivered, result.per_quarter.sum(axis=1))
+    assert_fifo_path_matches_the_simulator(b["line"], b["units"], b["arrival"], b["capacity"], b["date"])
 
 
 @pytest.mark.parametrize("seed", SEEDS)
