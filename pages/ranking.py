@@ -64,7 +64,7 @@ flagged = view.loc[view["gate_flagged"].astype(bool), "name"].tolist()
 if flagged:
     st.caption(
         f"Flagged, not held ({len(flagged)} partner(s); why in the Gate column): no data for a gate that is on, or "
-        f"restricted by US law: {widgets.plain(', '.join(flagged[:12]), limit=600)}{' …' if len(flagged) > 12 else ''}."
+        f"restricted by US law: {widgets.plain(', '.join(flagged[:12]), limit=600)}{' …' if len(flagged) > 12 else '.'}"
     )
 if view.empty:
     widgets.empty_notice("partners")
