@@ -123,9 +123,12 @@ def value_weighted_delay(
     total = np.bincount(groups, weights=value, minlength=n_groups)
     weighted = np.bincount(groups, weights=np.where(np.isnan(delay), 0.0, value * delay), minlength=n_groups)
     count = np.bincount(groups, minlength=n_groups)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(total > 0, weighted / np.where(total > 0, total, 1.0), np.nan)
-    return total, mean, count
+    return total, _ratio(weighted, total), count
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """numerator / denominator where the denominator is positive, NaN elsewhere."""
+    return np.divide(numerator, denominator, out=np.full(len(denominator), np.nan), where=denominator > 0)
 
 
 def early_value(delivered: np.ndarray, value_per_unit: np.ndarray, first_quarters: int) -> np.ndarray:
@@ -176,8 +179,7 @@ def group_rollup(
     top = np.bincount(groups, weights=np.where(np.asarray(front, dtype=bool), value, 0.0), minlength=n_groups)
     timed = ~np.isnan(delay)  # the plain mean is over orders with a delay
     n_timed = np.bincount(groups, weights=timed.astype(float), minlength=n_groups)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean_delay = np.bincount(groups, weights=np.where(timed, delay, 0.0), minlength=n_groups) / np.where(n_timed > 0, n_timed, np.nan)
+    mean_delay = _ratio(np.bincount(groups, weights=np.where(timed, delay, 0.0), minlength=n_groups), n_timed)
     return GroupRollup(count, total, fcfs, priority, share_fcfs, share_priority, share_priority - share_fcfs,
                        top, weighted_delay, mean_delay)
 

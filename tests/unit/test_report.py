@@ -202,3 +202,29 @@ def test_extreme_moves_pick_the_largest_gain_and_loss_among_the_selected() -> No
                                       np.zeros(5, dtype=bool))
     assert only_small == (report.Move("Poland", "HIMARS", -2), None)
     assert report.extreme_moves(partner, platform, change, np.zeros(5, dtype=bool), np.zeros(5, dtype=bool)) == (None, None)
+
+
+def test_group_rollup_with_missing_values_idle_groups_and_plain_lists() -> None:
+    """Groups 0, 1, 2 of which 2 has no order: its counts are 0 and its means NaN. Order 1 has no
+    published value (counts as 0, also at the front of the queue) and order 2 no delay (it does not
+    compete): group 0's value-weighted delay is (2 × −3) / 2 = −3, its plain mean (−3 + 1) / 2 = −1;
+    group 1's plain mean has no timed order (NaN). Early values 1 + 3 of 4 and 4 + 0 of 4."""
+    rolled = report.group_rollup(
+        groups=[0, 0, 1], n_groups=3, value=[2, float("nan"), 5], delay=[-3, 1, float("nan")],
+        early_fcfs=[1, 2, 1], early_priority=[3, 0, 1], front=[1, 1, 0],
+    )
+    assert rolled.orders.tolist() == [2, 1, 0]
+    assert rolled.value.tolist() == [2.0, 5.0, 0.0]
+    assert rolled.top_value.tolist() == [2.0, 0.0, 0.0], "a missing value adds nothing at the front either"
+    assert rolled.early_fcfs.tolist() == [3.0, 1.0, 0.0] and rolled.early_priority.tolist() == [3.0, 1.0, 0.0]
+    assert rolled.early_share_fcfs.tolist() == [75.0, 25.0, 0.0]
+    # group 1's value (5) counts in its total but its order adds no delay: 0 / 5 (documented above)
+    assert rolled.value_weighted_delay[:2].tolist() == [-3.0, 0.0] and np.isnan(rolled.value_weighted_delay[2])
+    assert rolled.mean_delay[0] == -1.0 and np.isnan(rolled.mean_delay[1:]).all()
+
+
+def test_value_weighted_delay_takes_plain_lists_and_a_zero_value_group() -> None:
+    """Group 1's only order has value 0: its mean is NaN (no value to weigh), not a division error."""
+    total, mean, count = report.value_weighted_delay([1, 0], [4, 2], [0, 1], 2)
+    assert total.tolist() == [1.0, 0.0] and count.tolist() == [1, 1]
+    assert mean[0] == 4.0 and np.isnan(mean[1])
