@@ -222,7 +222,7 @@ def _p2_scoring(quick: bool, checks: list[dict], log: Callable[[str], None]) -> 
     """Scoring step alone: score_partners vs pymcdm WSM, per scenario call, 200 × 15 matrix."""
     log("P2 scoring: score_partners vs pymcdm WSM (per scenario call, 200 partners × 15 criteria)")
     world = synthetic.synthetic_world(1_000, seed=0)
-    matrix = synthetic.synthetic_matrix(world.partners, synthetic.benchmark_scenario().basis)
+    matrix = synthetic.synthetic_matrix(world.partners, synthetic.benchmark_scenario().method.basis)
     keys = [c.key for c in matrix.criteria]
     types = np.array([1 if c.direction == "benefit" else -1 for c in matrix.criteria])
     transformed = transform(matrix.raw, matrix.criteria)

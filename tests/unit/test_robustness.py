@@ -116,3 +116,57 @@ def test_tornado_weights_change_one_weight_at_a_time() -> None:
     # Row 0: w0 × 0.5 = 0.25, then rescaled with 0.3 and 0.2: 0.25 / 0.75.
     assert cand[0, 0] == pytest.approx(0.25 / 0.75) and cand[1, 0] == pytest.approx(0.75 / 1.25)
     assert np.allclose(tornado_weights(w, 0.0), w)
+
+
+def test_zero_weights_take_no_randomness_and_one_draw_is_allowed() -> None:
+    """A zero weight draws nothing, so the other criteria's draws are those of the same seed without it;
+    one draw is enough (zero is refused)."""
+    with_zero = dirichlet_weights(np.array([1.0, 0.0, 3.0]), 200, 0.4, seed=3)
+    without = dirichlet_weights(np.array([1.0, 3.0]), 200, 0.4, seed=3)
+    assert np.array_equal(with_zero[:, [0, 2]], without) and (with_zero[:, 1] == 0).all()
+    assert dirichlet_weights(np.array([2.0, 2.0]), 1, 0.3).shape == (1, 2)
+    with pytest.raises(ValueError, match="one draw"):
+        dirichlet_weights(np.array([2.0, 2.0]), 0, 0.3)
+
+
+def test_robustness_defaults_seed_and_rank_percentiles() -> None:
+    """2,000 draws at spread 0.3 and seed 0 by default (what the Robustness page states); the same seed
+    gives the same draws, another seed others; P10/P90 are observed ranks (nearest); the queue scores
+    are the draws' own scores for tiered partners."""
+    result = scored(4, n=12)
+    rule, cov = TierRule("threshold", 60, 40), CoverageRule(0.0)
+    base = robustness(result, rule, cov)
+    assert base.n_draws == 2000 and base.spread == 0.3 and base.ranks.shape == (2000, 12)
+    assert np.array_equal(base.weights, robustness(result, rule, cov, seed=0).weights)
+    assert not np.array_equal(base.weights, robustness(result, rule, cov, seed=1).weights)
+    assert np.array_equal(base.weights, dirichlet_weights(result.weights, 2000, 0.3, 0))
+    assert base.rank_p10.tolist() == np.percentile(base.ranks, 10, axis=0, method="nearest").tolist()
+    assert base.rank_p90.tolist() == np.percentile(base.ranks, 90, axis=0, method="nearest").tolist()
+    tiered = base.tiers != 4
+    assert np.allclose(base.queue_scores[tiered], base.scores[tiered])
+    wide = robustness(result, rule, cov, n_draws=300, spread=1.0, seed=2)
+    assert wide.spread == 1.0 and np.array_equal(wide.weights, dirichlet_weights(result.weights, 300, 1.0, 2))
+
+
+def test_an_outcome_that_never_changes_is_stable_over_the_whole_range() -> None:
+    """Three partners and the top 10: the top-10 set is everyone whatever the weights, so each
+    criterion's interval is the whole range 0–100 %."""
+    result = scored(5, n=3, missing=0.0)
+    for current, lo, hi in stability_intervals(result, TierRule("threshold", 60, 40), CoverageRule(0.0), grid=11, hold="top"):
+        assert (lo, hi) == (0.0, 1.0) and 0 < current < 1
+    with pytest.raises(ValueError, match="hold"):
+        stability_intervals(result, TierRule("threshold", 60, 40), CoverageRule(0.0), hold="rank")
+
+
+def test_monte_carlo_defaults_and_rank_percentiles() -> None:
+    from scoring.sensitivity import draw_weights, monte_carlo
+
+    result = scored(6, n=10)
+    mc = monte_carlo(result, TierRule("threshold", 60, 40))
+    assert mc.n_draws == 1000 and mc.spread == 0.5
+    assert np.array_equal(mc.ranks, monte_carlo(result, TierRule("threshold", 60, 40), seed=0).ranks)
+    weights = draw_weights(result.weights, 1000, 0.5, 0)
+    assert np.array_equal(mc.ranks, rank_desc(scores_for_weights(result, weights), result.partners))
+    p05, p50, p95 = np.percentile(mc.ranks, [5, 50, 95], axis=0)
+    assert mc.rank_p05.tolist() == p05.tolist() and mc.rank_median.tolist() == p50.tolist()
+    assert mc.rank_p95.tolist() == p95.tolist()

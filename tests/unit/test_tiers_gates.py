@@ -149,3 +149,44 @@ def test_a_backlog_block_is_never_held() -> None:
                         GateConfig(hr_floor=50, sensitive_tech_min_score=90))
     assert gates.held.tolist() == [True, False]
     assert gates.reasons[1] == ""
+
+
+def test_gates_add_up_rather_than_replace_each_other() -> None:
+    """Four partners: A below the human-rights floor (FH 20), B above the end-use ceiling (4.5), C rated
+    Not Free (veto), D restricted and held as such, E with no FH score (flagged, then restricted too).
+    Each gate holds its own partner, whatever the gates after it find, and flags accumulate."""
+    from scoring.gates import GateConfig, partner_gates
+
+    fh = np.array([20.0, 80.0, 70.0, 90.0, np.nan])
+    risk = np.array([1.0, 4.5, 1.0, 1.0, 1.0])
+    config = GateConfig(hr_floor=30.0, end_use_ceiling=4.0, risk_veto=True, hold_restricted=True)
+    gates = partner_gates(fh, risk, config, restricted=np.array([0, 0, 0, 1, 1]), not_free=np.array([0, 0, 1, 0, 0]))
+    assert gates.held.tolist() == [True, True, True, True, True]
+    assert gates.flagged.tolist() == [False, False, False, True, True]
+    assert gates.reasons[0].startswith("Held: Freedom House 2025 total 20")
+    assert gates.reasons[1].startswith("Held: end-use risk 4.5/5") and "worst band" in gates.reasons[1]
+    assert gates.reasons[2] == "Held by the risk veto: rated Not Free by Freedom House"
+    assert gates.reasons[4].startswith("Flagged: no Freedom House score") and "restricted" in gates.reasons[4]
+    only_hr = partner_gates(fh, risk, GateConfig(hr_floor=30.0), restricted=np.array([0, 0, 0, 1, 1]))
+    assert only_hr.held.tolist() == [True, False, False, False, False]
+    assert only_hr.flagged.tolist() == [False, False, False, True, True]
+
+
+def test_order_gates_with_blocks_and_reasons_joined() -> None:
+    """Orders of partner 0 (held by a partner gate and not an ally: both reasons on a high-sensitivity
+    order, only the partner's on a low one), of partner 1 (ally, score 30 < 40: held on high only),
+    and an 'other customers' block (never held, no reason)."""
+    from scoring.gates import BLOCK_PARTNER, GateConfig, PartnerGates, order_gates
+
+    partners = PartnerGates(np.array([True, False]), np.array([False, False]), ("Held: floor", ""))
+    gates = order_gates(
+        [0, 0, 1, 1, BLOCK_PARTNER], np.array(["high", "low", "high", "medium", "high"]), [0, 1], [10, 30],
+        partners, GateConfig(sensitive_tech_min_score=40.0),
+    )
+    assert gates.held.tolist() == [True, True, True, False, False]
+    assert gates.reasons[0] == "Held: floor; Held: high-sensitivity platform, partner is neither a NATO ally nor an MNNA"
+    assert gates.reasons[1] == "Held: floor"
+    assert gates.reasons[2] == "Held: high-sensitivity platform needs a priority score ≥ 40 (partner has 30.0)"
+    assert gates.reasons[3] == "" and gates.reasons[4] == ""
+    with pytest.raises(ValueError, match="not in the scored set"):
+        order_gates([2], np.array(["low"]), [0, 1], [10, 30], partners, GateConfig())
