@@ -29,19 +29,51 @@ PAGES = {
 }
 
 
+# Counts the script runs the browser has seen end (the app root's data-test-script-state going back to
+# 'notRunning'); installed on first use, it lets a test wait for the run its action started instead of
+# sleeping.
+RUNS_SEEN = """() => {
+  if (window.__runsSeen === undefined) {
+    window.__runsSeen = 0;
+    let last = null;
+    const tick = () => {
+      const app = document.querySelector('[data-testid="stApp"]');
+      const state = app ? app.getAttribute('data-test-script-state') : null;
+      if (state !== last) {
+        if (state === 'notRunning' && last !== null) window.__runsSeen += 1;
+        last = state;
+      }
+    };
+    new MutationObserver(tick).observe(document, {subtree: true, childList: true, attributes: true,
+                                                  attributeFilter: ['data-test-script-state']});
+    tick();
+  }
+  return window.__runsSeen;
+}"""
+
+
 def wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished the run: no status widget, no stale elements, stable sidebar."""
-    page.wait_for_timeout(300)
+    """Wait until Streamlit has finished the run: the app not running, no status widget, no stale
+    elements, and the sidebar's sliders all drawn (their count unchanged over two animation frames)."""
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1, timeout=60_000)
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
     expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=60_000)
-    sliders = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]')
-    previous = -1
-    for _ in range(100):
-        count = sliders.count()
-        if count == previous:
-            return
-        previous = count
-        page.wait_for_timeout(200)
+    page.wait_for_function(
+        """() => new Promise(done => {
+            const count = () => document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSlider"]').length;
+            const first = count();
+            requestAnimationFrame(() => requestAnimationFrame(() => done(count() === first && first > 0)));
+        })""",
+        timeout=60_000,
+    )
+
+
+def after_rerun(page: Page, action) -> None:  # noqa: ANN001 - a callable
+    """Do ``action`` (a click or key press that changes the app) and wait for the run it starts to end."""
+    seen = page.evaluate(RUNS_SEEN)
+    action()
+    page.wait_for_function("n => window.__runsSeen > n", arg=seen, timeout=60_000)
+    wait_idle(page)
 
 
 def no_exception(page: Page) -> None:
@@ -60,8 +92,7 @@ def save_scenario(page: Page, name: str) -> str:
     expander = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]', has_text="Reference & saved scenarios")
     expander.locator("summary").click()
     expander.get_by_label("Name", exact=True).fill(name)
-    expander.get_by_role("button", name="Save this scenario").click()
-    wait_idle(page)
+    after_rerun(page, expander.get_by_role("button", name="Save this scenario").click)
     short = page.locator('[data-testid="stSidebar"]').get_by_text("Short link: ?scn=").first
     expect(short).to_be_visible(timeout=60_000)
     return short.inner_text().split("?scn=")[1].split()[0].strip("`·")[:8]
@@ -94,8 +125,7 @@ def set_slider(page: Page, label: str, key: str, group: str | None = None) -> No
         open_group(page, group)
     thumb = slider(page, label)
     thumb.focus()
-    thumb.press(key)
-    wait_idle(page)
+    after_rerun(page, lambda: thumb.press(key))
 
 
 def download(page: Page, label: str) -> bytes:
@@ -227,7 +257,16 @@ def test_clicking_a_country_on_the_map_opens_its_profile(page: Page, server: str
     plot = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first
     expect(plot).to_be_visible()
     plot.scroll_into_view_if_needed()
-    page.wait_for_timeout(1500)  # let the map canvas settle at its final size and place
+    # Let the map canvas settle at its final size and place: its frame unchanged over five frames.
+    plot.evaluate(
+        """(el) => new Promise(done => {
+            const frame = () => JSON.stringify(el._fullLayout.map._subplot.map.getContainer().getBoundingClientRect());
+            let last = frame(), same = 0;
+            const step = () => { const now = frame(); same = now === last ? same + 1 : 0; last = now;
+                                 same >= 5 ? done() : requestAnimationFrame(step); };
+            requestAnimationFrame(step);
+        })"""
+    )
     # Project Poland's interior (19.4°E, 52.1°N) to pixels with the map's own projection.
     point = plot.evaluate(
         """(el) => {
@@ -279,8 +318,7 @@ def test_a_delivery_quote_added_in_the_form_survives_a_shared_link(page: Page, s
     open_app(page, server)
     go(page, "Queue & schedule")
     form = page.locator('[data-testid="stForm"]')
-    form.get_by_role("button", name="Add hypothetical order").click()
-    wait_idle(page)
+    after_rerun(page, form.get_by_role("button", name="Add hypothetical order").click)
     assert "hypo=MAR%3Ajavelin%3A200" in page.url or "hypo=MAR:javelin:200" in page.url
     quote = page.locator('[data-testid="stDataFrame"]', has_text="Strict priority: last")
     expect(quote).to_be_visible(timeout=60_000)
@@ -315,15 +353,14 @@ def test_save_a_scenario_open_its_short_link_compare_and_undo(page: Page, server
     expect(slider(other, "Freedom House score")).to_have_value("20")
     go(other, "Compare scenarios")
     other.get_by_role("combobox", name="Scenario A").click()
-    other.get_by_role("option", name="Preset: America First EO").click()
+    other.get_by_role("option", name="Preset: America First EO").click()  # already the default: no rerun
     wait_idle(other)
     expect(other.locator('[data-testid="stDataFrame"]').first).to_be_visible()
     expect(other.get_by_text("Partners changing tier")).to_be_visible()
     no_exception(other)
     fresh.close()
 
-    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Undo").click()
-    wait_idle(page)
+    after_rerun(page, page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Undo").click)
     expect(slider(page, "Freedom House score")).to_have_value("5")
     no_exception(page)
 
