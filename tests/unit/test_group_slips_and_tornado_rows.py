@@ -51,3 +51,33 @@ def test_tornado_rows_by_hand() -> None:
     assert rows.tolist() == [2, 3, 0]
     assert down.tolist() == [0, -4, -2]
     assert up.tolist() == [1, 0, 3]
+
+
+def test_group_slips_with_an_idle_last_group_and_a_group_without_value() -> None:
+    """Groups 0..2: group 0 has slips +2 (value 1) and 0 (value 3) → 1 moved, mean 2×1/4 = 0.5; group 1's
+    only order has no value (counts, weighs nothing: mean NaN); group 2 has no order."""
+    from scoring.compare import group_slips
+
+    out = group_slips(np.array([0, 0, 1]), np.array([2.0, 0.0, -1.0]), np.array([1.0, 3.0, np.nan]), 3)
+    assert out.orders.tolist() == [2, 1, 0] and out.moved.tolist() == [1, 1, 0]
+    assert out.value.tolist() == [4.0, 0.0, 0.0]
+    assert out.value_weighted_slip[0] == 0.5 and np.isnan(out.value_weighted_slip[1:]).all()
+
+
+def test_partner_changes_between_fcfs_and_a_tiered_scenario_are_not_tier_changes() -> None:
+    """Reference under FCFS (tier 0 = no tiers) against a tiered scenario, and the other way round: no
+    tier change is reported (not comparable), but the rows are changed. A partner absent from the
+    reference has no reference rank."""
+    from scoring.compare import partner_changes
+
+    tiered = partner_changes(("A", "B", "C"), np.array([1.0, 2.0, 3.0]), np.array([1, 2, 3]),
+                             ("A", "B"), np.array([np.nan, np.nan]), np.array([0, 0]))
+    assert tiered.tier_change.tolist() == [0, 0, 0] and tiered.changed.tolist() == [True, True, True]
+    assert np.isnan(tiered.reference_rank[2])
+    back = partner_changes(("A", "B"), np.array([np.nan, np.nan]), np.array([0, 0]),
+                           ("A", "B"), np.array([1.0, 2.0]), np.array([1, 3]))
+    assert back.tier_change.tolist() == [0, 0]
+    same = partner_changes(("A", "B"), np.array([1.0, 2.0]), np.array([1, 3]), ("B", "A"), np.array([2.0, 1.0]), np.array([3, 1]))
+    assert same.tier_change.tolist() == [0, 0] and same.changed.tolist() == [False, False]
+    moved = partner_changes(("A", "B"), np.array([2.0, 1.0]), np.array([2, 1]), ("A", "B"), np.array([1.0, 2.0]), np.array([1, 2]))
+    assert moved.tier_change.tolist() == [1, -1] and moved.rank_change.tolist() == [-1.0, 1.0]

@@ -228,3 +228,62 @@ def test_value_weighted_delay_takes_plain_lists_and_a_zero_value_group() -> None
     total, mean, count = report.value_weighted_delay([1, 0], [4, 2], [0, 1], 2)
     assert total.tolist() == [1.0, 0.0] and count.tolist() == [1, 1]
     assert mean[0] == 4.0 and np.isnan(mean[1])
+
+
+def test_what_changed_names_three_leaders_and_states_the_fcfs_baseline_in_full() -> None:
+    three = report.what_changed(9, ["Poland", "Japan", "Norway"], 2, 1, 0, report.Move("Japan", "SM-3", -2), None, 0, None)
+    assert three == (
+        "Under these weights Poland, Japan and Norway lead the ranking; 2 partners reach tier 1. "
+        "Of 9 competing orders, 1 finish earlier and 0 later than under first-come-first-served; "
+        "the largest gain is Japan's SM-3 (2 quarters sooner)."
+    )
+    only_loss = report.what_changed(4, ["A", "B"], 0, 0, 1, None, report.Move("B", "PAC-3", 3), 2, "Same top.")
+    assert only_loss == (
+        "Under these weights A and B lead the ranking; 0 partners reach tier 1. "
+        "Of 4 competing orders, 0 finish earlier and 1 later than under first-come-first-served, "
+        "the largest loss B's PAC-3 (3 quarters later). 2 orders are held by a gate and wait behind every cleared order. "
+        "Same top."
+    )
+    assert report.what_changed(7, None, 0, 0, 0, None, None, 0, None) == (
+        "With no partner weighting, the 7 competing orders in the book are served in contract order "
+        "(first-come-first-served): this is the baseline every other scenario is compared with."
+    )
+
+
+def test_reference_summary_ellipsis_only_when_more_moves_than_named() -> None:
+    moves = [("Poland", "2", "1"), ("Japan", "1", "2")]
+    exact = report.reference_summary("EO", 2, moves, 0, 10, None, None, named=2)
+    assert exact == "Against the reference (EO): 2 partners change tier — Poland (2 → 1), Japan (1 → 2); no competing order's completion quarter moves."
+    more = report.reference_summary("EO", 3, moves, 0, 10, None, None, named=2)
+    assert "Japan (1 → 2) …;" in more
+    half = report.reference_summary("EO", 0, [], 2, 10, report.Move("Poland", "F-35A", -1), None)
+    assert half.endswith("no competing order's completion quarter moves."), "a summary needs both extremes"
+    none_moved = report.reference_summary("EO", 0, [], 0, 10, report.Move("P", "x", -1), report.Move("Q", "y", 1))
+    assert none_moved.endswith("no competing order's completion quarter moves.")
+
+
+def test_completion_windows_default_to_the_5th_and_95th_percentiles() -> None:
+    """101 draws completing in quarters 0..100: the 5th and 95th percentiles are quarters 5 and 95
+    (the 6th and 96th would be 6 and 96)."""
+    last = np.arange(101)[:, None]
+    low, high = report.completion_window(last)
+    assert (low.tolist(), high.tolist()) == ([5], [95])
+    first, final, _ = report.delivery_spread(last, np.array([10]))
+    assert (first.tolist(), final.tolist()) == (low.tolist(), high.tolist())
+    narrow = report.delivery_spread(last, np.array([10]), 25, 75)
+    assert (narrow[0].tolist(), narrow[1].tolist()) == (report.completion_window(last, 25, 75)[0].tolist(),
+                                                        report.completion_window(last, 25, 75)[1].tolist())
+
+
+def test_extreme_moves_take_the_last_of_several_equal_losses() -> None:
+    partner = np.array(["A", "B", "C", "D"])
+    change = np.array([4.0, 4.0, 1.0, 4.0])
+    _, worst = report.extreme_moves(partner, partner, change, np.zeros(4, dtype=bool), change > 0)
+    assert worst == report.Move("D", "D", 4)
+
+
+def test_backlog_remaining_rejects_a_wrong_number_of_rows_alone() -> None:
+    with pytest.raises(ValueError):
+        backlog_remaining(np.zeros((3, 4)), np.ones(2), np.ones(2), np.zeros(2, dtype=int), 1)
+    with pytest.raises(ValueError):
+        backlog_remaining(np.zeros(2), np.ones(2), np.ones(2), np.zeros(2, dtype=int), 1)
