@@ -121,3 +121,62 @@ def test_priority_draws_equal_the_single_plan_on_the_corpus(seed: int, hold_mode
         one = plan_deliveries(b["line"], b["units"], scores[d], day, oid, status, lead, b["capacity"], (2026, 1), rules,
                               held=b["blocked"])
         assert last[d].tolist() == one.priority_last_quarter.tolist()
+
+
+def simulate_fair(line, units, arrival, order, capacity, fence, fence_order, blocked, weight):
+    """Reference for score-weighted fair share, in the kernel's fixed point (1e-6 unit), by plain loops:
+    inside a line's fence its waiting orders are served first-come-first-served; beyond it each waiting
+    order first gets floor(weight / sum of waiting weights × capacity), capped at its need, and what is
+    left is served in ``order``. Returns the units given per order and quarter (fixed point)."""
+    scale = 1_000_000
+    n_lines, horizon = capacity.shape
+    rem = [int(np.floor(u * scale + 0.5)) for u in units]
+    given = [[0] * horizon for _ in units]
+    for q in range(horizon):
+        for ln in range(n_lines):
+            cap = int(np.floor(capacity[ln, q] * scale + 0.5))
+            inside = q < fence[ln]
+            seq = [i for i in (fence_order if inside else order) if line[i] == ln]
+            waiting = [i for i in seq if arrival[i] <= q and not blocked[i] and rem[i] > 0]
+            if inside:
+                for i in waiting:
+                    take = min(cap, rem[i]); rem[i] -= take; given[i][q] += take; cap -= take
+                continue
+            total = float(sum(weight[i] for i in waiting))
+            first = {i: min(int(np.floor(weight[i] / (total if total > 0 else 1.0) * cap)), rem[i]) for i in waiting}
+            left = cap - sum(first.values())
+            for i in waiting:
+                take = first[i] + min(left, rem[i] - first[i])
+                left -= take - first[i]
+                rem[i] -= take; given[i][q] += take
+    return given
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_fair_share_equals_its_simulator_on_the_corpus(seed: int) -> None:
+    b = book(seed)
+    line, units, arrival, capacity = b["line"], b["units"], b["arrival"], b["capacity"]
+    n_lines, horizon = capacity.shape
+    queue = rank_orders(line, b["score"], b["date"], np.arange(len(line)), n_lines=n_lines)
+    weight = b["score"] + 1.0
+    result = allocate(line, units, arrival, queue.priority_order, capacity, fence=b["fence"],
+                      fence_sequence=queue.fcfs_order, blocked=b["blocked"], mode="fair", weight=weight,
+                      keep_per_quarter=True)
+    given = simulate_fair(line, units, arrival, list(queue.priority_order), capacity, b["fence"],
+                          list(queue.fcfs_order), b["blocked"], weight)
+    assert np.allclose(result.per_quarter * 1_000_000, np.array(given, dtype=float).reshape(result.per_quarter.shape))
+    for i, row in enumerate(given):
+        need = int(np.floor(units[i] * 1_000_000 + 0.5))
+        if need == 0:
+            assert result.first_quarter[i] == result.last_quarter[i] == -1
+            continue
+        got = [q for q, v in enumerate(row) if v > 0]
+        done = [q for q in range(horizon) if sum(row[: q + 1]) >= need]
+        assert result.first_quarter[i] == (got[0] if got else horizon)
+        assert result.last_quarter[i] == (done[0] if done else horizon)
+    batch = allocate(line, units, arrival, np.stack([queue.priority_order, queue.fcfs_order]), capacity, fence=b["fence"],
+                     fence_sequence=queue.fcfs_order, blocked=b["blocked"], mode="fair", weight=weight)
+    again = allocate(line, units, arrival, queue.fcfs_order, capacity, fence=b["fence"], fence_sequence=queue.fcfs_order,
+                     blocked=b["blocked"], mode="fair", weight=weight)
+    assert batch.last_quarter[0].tolist() == result.last_quarter.tolist()
+    assert batch.last_quarter[1].tolist() == again.last_quarter.tolist()
