@@ -92,3 +92,27 @@ def test_describe_levers_reads_each_move_in_its_unit_and_direction() -> None:
         "Not tiered: only 45% of the weight rests on observed data (minimum 60%). "
         "Published figures for its missing criteria would tier it."
     )
+
+
+def test_raising_the_spending_share_moves_its_companions() -> None:
+    """A partner at 2.0 % of GDP raising it by 0.5 points: its 5-year trend rises by the same 0.5 (a NaN
+    trend stays NaN), absolute spending scales by 2.5 / 2.0, and the distance to the pledge shrinks by
+    0.5 but never below zero. Other partners are untouched."""
+    from scoring.criteria import CRITERIA
+    from scoring.features import DecisionMatrix
+    from scoring.levers import _move_spending_companions
+
+    keys = [c.key for c in CRITERIA]
+    raw = np.full((2, len(keys)), np.nan)
+    raw[0, keys.index("share_trend")], raw[0, keys.index("spend_abs")], raw[0, keys.index("pledge_gap")] = 0.3, 8000.0, 0.4
+    raw[1, keys.index("share_trend")], raw[1, keys.index("spend_abs")], raw[1, keys.index("pledge_gap")] = 0.1, 500.0, 1.0
+    matrix = DecisionMatrix(("AAA", "BBB"), CRITERIA, raw)
+    batch = np.repeat(raw[None, :, :], 2, axis=0)
+    _move_spending_companions(matrix, batch, 0, np.array([0.5, 0.25]), 2.0)
+    assert batch[:, 0, keys.index("share_trend")].tolist() == [0.8, 0.55]
+    assert batch[:, 0, keys.index("spend_abs")].tolist() == [10_000.0, 9_000.0]
+    assert batch[:, 0, keys.index("pledge_gap")].tolist() == [0.0, pytest.approx(0.15)]
+    assert np.array_equal(batch[:, 1], np.repeat(raw[None, 1], 2, axis=0), equal_nan=True)
+    no_spend = np.repeat(raw[None, :, :], 1, axis=0)
+    _move_spending_companions(matrix, no_spend, 0, np.array([0.5]), 0.0)  # no share on record: no scaling
+    assert no_spend[0, 0, keys.index("spend_abs")] == 8000.0

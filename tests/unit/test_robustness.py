@@ -170,3 +170,11 @@ def test_monte_carlo_defaults_and_rank_percentiles() -> None:
     p05, p50, p95 = np.percentile(mc.ranks, [5, 50, 95], axis=0)
     assert mc.rank_p05.tolist() == p05.tolist() and mc.rank_median.tolist() == p50.tolist()
     assert mc.rank_p95.tolist() == p95.tolist()
+
+
+def test_predictability_counts_quarter_zero_and_leaves_out_only_what_does_not_compete() -> None:
+    """Base completion quarters 0 and 2 (and -1: not competing); draws [1, 2, 5] and [0, -1, 3]: column 0
+    moves 1 and 0 → 0.5 (quarter 0 is a real quarter); column 1 moves 0 in its one valid draw; column 2's
+    base does not compete → NaN."""
+    out = predictability(np.array([[1, 2, 5], [0, -1, 3]]), np.array([0, 2, -1]))
+    assert out[:2].tolist() == [0.5, 0.0] and np.isnan(out[2])

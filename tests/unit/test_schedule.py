@@ -425,3 +425,22 @@ def test_quarter_number_counts_quarters_between_dates() -> None:
     assert quarter_number(2027, 1) - quarter_number(2026, 1) == 4
     assert quarter_number(2026, 4) - quarter_number(2026, 1) == 3
     assert quarter_number(2027, 1) - quarter_number(2026, 4) == 1
+
+
+def test_the_calendar_names_what_it_refuses() -> None:
+    """Each refusal names the argument at fault, so a caller's mistake reads plainly."""
+    from scoring.schedule import quarter_calendar, quarter_label
+
+    with pytest.raises(ValueError, match=r"^quarter index must be integer \(got dtype float64\)$"):
+        quarter_calendar(2026, 1, np.array([0.5]))
+    with pytest.raises(ValueError, match=r"^index must be an integer \(got 1\.5\)$"):
+        quarter_label(2026, 1, 1.5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"^start_quarter must be an integer \(got '2'\)$"):
+        quarter_label(2026, "2", 0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"^start_year must be an integer \(got True\)$"):
+        quarter_label(True, 1, 0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"^start_quarter must be 1, 2, 3 or 4 \(got 5\)$"):
+        quarter_label(2026, 5, 0)
+    assert quarter_label(2026, 4, 1) == "2027 Q1"
+    years, quarters = quarter_calendar(2026, 3, np.array([0, 1, 2, 6], dtype=np.uint8))
+    assert years.tolist() == [2026, 2026, 2027, 2028] and quarters.tolist() == [3, 4, 1, 1]
