@@ -52,3 +52,17 @@ def test_densified_edges_measure_a_long_straight_edge() -> None:
     point = ring_points([[[5.0, 1.0]]])
     out = nearest_distance_km({"A": point}, {"B": edge}, touch_km=0.0)
     assert out["A"][1] == pytest.approx(np.radians(1.0) * EARTH_RADIUS_KM, abs=5.0)
+
+
+def test_ring_points_densify_every_20_km_by_default_and_ignore_a_third_coordinate() -> None:
+    """Two degrees of the equator are 222.4 km: 11 points every 20 km between the two vertices (10 if
+    the step were 21 km); a vertex's third coordinate (an altitude) is ignored; a one-vertex ring has
+    no edge; coincident vertices add nothing."""
+    length = 2 * np.pi * EARTH_RADIUS_KM * 2 / 360
+    assert int(length // 20) == 11 and int(length // 21) == 10
+    assert ring_points([[[0.0, 0.0], [2.0, 0.0]]]).shape == (2 + 11, 3)
+    with_altitude = ring_points([[[0.0, 0.0, 150.0], [2.0, 0.0, 90.0]]])
+    assert np.allclose(with_altitude, ring_points([[[0.0, 0.0], [2.0, 0.0]]]))
+    assert ring_points([[[5.0, 5.0]]]).shape == (1, 3)
+    assert ring_points([[[5.0, 5.0], [5.0, 5.0]]]).shape == (2, 3)
+    assert ring_points([]).shape == (0, 3)

@@ -292,3 +292,21 @@ def test_per_quarter_deliveries_are_kept_up_to_the_dense_limit_only() -> None:
     above = run_scenario(partners(), book_of(DENSE_LIMIT_ORDERS + 1), lines(), eo())
     assert at_limit.comparison.fcfs_per_quarter is not None and at_limit.comparison.fcfs_per_quarter.shape[0] == DENSE_LIMIT_ORDERS
     assert above.comparison.fcfs_per_quarter is None and above.comparison.priority_per_quarter is None
+
+
+def test_priority_completions_follow_the_books_status() -> None:
+    """The same three orders with BBB's still only notified: it does not compete (NO_DELIVERY, -1) unless
+    notified orders are included; a book without statuses counts every order as signed."""
+    import dataclasses
+
+    from scoring.pipeline import priority_completions
+
+    notified = dataclasses.replace(book(), status=np.array(["notified", "signed", "signed"]))
+    rows = np.array([[90.0, 50.0, 10.0]])
+    for include, expected in ((False, [-1, 1, 0]), (True, [1, 2, 0])):  # included with no lag: as if signed
+        scenario = eo(include_notified=include, notify_lag_months=0)
+        result = run_scenario(partners(), notified, lines(), scenario)
+        last = priority_completions(notified, lines(), result, scenario, rows)
+        assert last is not None and last[0].tolist() == expected
+    plain = run_scenario(partners(), book(), lines(), eo())
+    assert priority_completions(book(), lines(), plain, eo(), rows)[0].tolist() == [1, 2, 0]

@@ -67,8 +67,9 @@ def test_predictability_is_zero_when_nothing_moves() -> None:
     assert predictability(np.array([[4, 5, -1], [2, 5, -1]]), base)[0] == 1.0
 
 
+@pytest.mark.parametrize("hold", ["both", "top", "tiers"])
 @pytest.mark.parametrize("mode", ["threshold", "quantile"])
-def test_stability_endpoints_really_flip_the_outcome(mode) -> None:
+def test_stability_endpoints_really_flip_the_outcome(mode, hold) -> None:
     result = scored(seed=3)
     rule = TierRule("threshold", 60, 40) if mode == "threshold" else TierRule("quantile", 0.2, 0.5)
     cov = CoverageRule(0.6)
@@ -83,18 +84,20 @@ def test_stability_endpoints_really_flip_the_outcome(mode) -> None:
         ranks = rank_desc(scores, result.partners)
         return (ranks[0] <= 10), tier_draws(scores, ranks, cand[None, :], result.normalised, rule, cov)[0]
 
-    base_top, base_tiers = outcome(0, w[0])
-    for j, (current, lo, hi) in enumerate(stability_intervals(result, rule, cov, grid=grid)):
+    def same(a, b) -> bool:
+        top = (a[0] == b[0]).all()
+        tiers = (a[1] == b[1]).all()
+        return bool(top if hold == "top" else tiers if hold == "tiers" else top and tiers)
+
+    for j, (current, lo, hi) in enumerate(stability_intervals(result, rule, cov, grid=grid, hold=hold)):
         assert lo <= current + 1e-9 and current <= hi + 1e-9
-        base_top, base_tiers = outcome(j, current)
+        base = outcome(j, current)
         for inside in (lo, hi):
-            top, tiers = outcome(j, inside)
-            assert (top == base_top).all() and (tiers == base_tiers).all()
+            assert same(outcome(j, inside), base)
         step = 1 / (grid - 1)
         for outside in (lo - step, hi + step):
             if 0 <= outside < 1:
-                top, tiers = outcome(j, outside)
-                assert not ((top == base_top).all() and (tiers == base_tiers).all())
+                assert not same(outcome(j, outside), base)
 
 
 def test_tornado_moves_rank_the_way_the_weight_pulls() -> None:
