@@ -36,8 +36,13 @@ def scenario_sheet(scenario: Scenario, preset: str, url: str | None = None) -> p
     ]
     rows += [(f"weight.{key}", weight) for key, weight in scenario.weights]
     for field in dataclasses.fields(scenario):  # every parameter, new ones included
-        if field.name not in ("weights", "overrides"):
-            rows.append((field.name, getattr(scenario, field.name)))
+        if field.name in ("weights", "overrides"):
+            continue
+        value = getattr(scenario, field.name)
+        if dataclasses.is_dataclass(value):  # a part of the scenario: one row per setting, e.g. method.missing
+            rows += [(f"{field.name}.{setting.name}", getattr(value, setting.name)) for setting in dataclasses.fields(value)]
+        else:
+            rows.append((field.name, value))
     rows += [(f"edited_judgement.{iso3}.{criterion}", score) for iso3, criterion, score in scenario.overrides]
     if url:
         rows.append(("link", url))

@@ -35,3 +35,20 @@ def test_csv_records_never_split_and_numbers_stay_numbers() -> None:
     assert len(out) == 2 and out["units"].tolist() == [-3, 4]
     assert out["name"].tolist() == ["' =1+1", "ok"]
     assert safe_frame(frame)["units"].tolist() == [-3, 4]
+
+
+def test_the_scenario_sheet_lists_every_setting_of_every_part_on_its_own_row() -> None:
+    from dataclasses import fields
+
+    from scoring.scenario import PARTS, Scenario
+    from ui.export import scenario_sheet
+
+    scenario = Scenario((("share_gdp", 20.0),)).changed(policy="fair_share", hr_floor=30.0)
+    sheet = dict(zip(scenario_sheet(scenario, "custom", "?w_share_gdp=20")["parameter"],
+                     scenario_sheet(scenario, "custom", "?w_share_gdp=20")["value"], strict=True))
+    for part, cls in PARTS:
+        for setting in fields(cls):
+            assert f"{part}.{setting.name}" in sheet
+    assert sheet["delivery_rules.policy"] == "fair_share" and sheet["gates.hr_floor"] == "30.0"
+    assert sheet["weight.share_gdp"] == "20.0" and sheet["link"] == "?w_share_gdp=20" and sheet["book"] == "store"
+    assert not any(isinstance(value, str) and value.startswith(("Method(", "DeliveryRules(")) for value in sheet.values())
