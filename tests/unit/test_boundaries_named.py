@@ -133,3 +133,56 @@ def test_topsis_gives_50_when_every_partner_is_alike() -> None:
     from scoring.engine import topsis
 
     assert topsis(np.full((3, 2), 0.4), np.full((3, 2), 0.5)).tolist() == [50.0, 50.0, 50.0]
+
+
+def test_schedule_inputs_are_refused_with_their_own_names() -> None:
+    from scoring.schedule import schedule
+
+    cap = np.ones((1, 4))
+    with pytest.raises(ValueError, match=r"^sequence must be an integer array \(got dtype float64\); drop rows with "
+                       r"missing values and cast with \.astype\(int\)$"):
+        schedule([0, 0], [1.0, 1.0], np.array([0.0, 1.0]), cap)
+    with pytest.raises(ValueError, match=r"^sequence must be a permutation: every order index exactly once$"):
+        schedule([0, 0], [1.0, 1.0], [1, 1], cap)
+    with pytest.raises(ValueError, match=r"^sequence must be a 1-D array with one value per order \(got ndim=2\)$"):
+        schedule([0, 0], [1.0, 1.0], [[0, 1]], cap)
+    with pytest.raises(ValueError, match=r"^contract_date must be a numeric array|^contract_date must be an integer array"):
+        priority_schedules([0], [1.0], np.array([[1.0]]), np.array(["2026-01-01"]), [1], cap)
+    # a permutation that checks out: indices given in any integer type
+    assert schedule([0, 0], [1.0, 1.0], np.array([1, 0], dtype=np.uint8), cap).last_quarter.tolist() == [1, 0]
+
+
+def test_a_fourth_quarter_start_and_whole_python_numbers_in_the_plan() -> None:
+    plan = _plan(start_year=np.int64(2026), start_quarter=np.int32(4), horizon_quarters=np.int16(8))
+    assert (plan.start_year, plan.start_quarter, plan.horizon_quarters) == (2026, 4, 8)
+    assert all(type(v) is int for v in (plan.start_year, plan.start_quarter, plan.horizon_quarters))
+    with pytest.raises(ValueError, match=r"target_capacity"):
+        _plan(target_capacity=np.array([-1.0]))
+    with pytest.raises(ValueError, match=r"target_year must be a whole year"):
+        _plan(target_year=np.array([2025.5]))
+
+
+def test_exactly_the_minimum_coverage_is_enough() -> None:
+    """Two criteria weighted 3:2, a partner observed on the first only: 60 % of the weight. With the
+    minimum at 60 % (and one observed criterion required) it is tiered; at 61 % it is not."""
+    from scoring.coverage import INSUFFICIENT, CoverageRule, coverage_tiers
+
+    normalised = np.array([[1.0, np.nan], [0.5, 0.5]])
+    args = (np.array([[1, 2]]), np.array([[60.0]]), np.array([[40.0]]), np.array([[60.0, 50.0]]), np.array([[0.6, 0.4]]),
+            normalised)
+    at = coverage_tiers(*args, CoverageRule(0.6, 1))
+    above = coverage_tiers(*args, CoverageRule(0.61, 1))
+    assert at.share[0].tolist() == pytest.approx([0.6, 1.0])
+    assert at.tier[0, 0] != INSUFFICIENT and above.tier[0, 0] == INSUFFICIENT and above.tier[0, 1] != INSUFFICIENT
+
+
+def test_plan_deliveries_on_lines_without_orders_and_tier_share_positions() -> None:
+    """Three lines, orders only on line 0: the queue still knows all three lines. Under tier shares a
+    tier-1 order queues ahead of an earlier-signed tier-3 order (positions by tier group, then date)."""
+    from scoring.delivery import plan_deliveries
+
+    rules = DeliveryRules(policy="tier_share", tier_shares=(1.0, 0.0, 0.0), fence_quarters=0)
+    out = plan_deliveries([0, 0], [4.0, 4.0], [10.0, 90.0], [100, 200], [1, 2], ["signed", "signed"], [0.0, 0.0],
+                          np.full((3, 6), 4.0), (2026, 1), rules, group=[2, 0])
+    assert out.priority_position.tolist() == [1, 0] and out.fcfs_position.tolist() == [0, 1]
+    assert out.priority_last_quarter.tolist() == [1, 0]
