@@ -186,3 +186,23 @@ def test_plan_deliveries_on_lines_without_orders_and_tier_share_positions() -> N
                           np.full((3, 6), 4.0), (2026, 1), rules, group=[2, 0])
     assert out.priority_position.tolist() == [1, 0] and out.fcfs_position.tolist() == [0, 1]
     assert out.priority_last_quarter.tolist() == [1, 0]
+
+
+def test_a_funders_claim_by_hand() -> None:
+    """One line of 2 units a quarter, 1 of them reserved for the funder's orders. Order 0 (the funder's,
+    3 units) draws 1 a quarter from its claim: q0, q1, q2. Order 1 (another partner's, 2 units, signed
+    first) gets what the claim leaves: 1 in q0 and 1 in q1. The funder's order 2 has nothing open: no
+    delivery. A claim the funder cannot use returns to the line in the same quarter."""
+    from scoring.delivery import plan_deliveries
+
+    reserved = np.ones((1, 8))
+    out = plan_deliveries([0, 0, 0], [3.0, 2.0, 0.0], [90.0, 10.0, 90.0], [200, 100, 300], [1, 2, 3],
+                          ["signed"] * 3, [0.0] * 3, np.full((1, 8), 2.0), (2026, 1), DeliveryRules(fence_quarters=0),
+                          reserved=(reserved, np.array([True, False, True])), keep_per_quarter=True)
+    assert out.fcfs_first_quarter.tolist() == [0, 0, -1] and out.fcfs_last_quarter.tolist() == [2, 1, -1]
+    assert out.fcfs_per_quarter[0, :3].tolist() == [1.0, 1.0, 1.0] and out.fcfs_per_quarter[1, :3].tolist() == [1.0, 1.0, 0.0]
+    # the claim serves all three of the funder's units, so only order 1 competes for the rest, whatever the policy
+    assert out.priority_last_quarter.tolist() == [2, 1, -1]
+    unused = plan_deliveries([0], [2.0], [10.0], [100], [1], ["signed"], [0.0], np.full((1, 8), 2.0), (2026, 1),
+                             DeliveryRules(fence_quarters=0), reserved=(reserved, np.array([False])))
+    assert unused.fcfs_last_quarter.tolist() == [0], "the unclaimed reserve serves the other partner at once"
