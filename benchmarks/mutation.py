@@ -52,15 +52,19 @@ QUICK_MAX_EXAMPLES = 8
 # Packages the unit tests import besides scoring/ (tests/conftest.py: data; test_export_safety: ui).
 ALSO_COPY = ["data", "ui", "pytest.ini"]
 
-# Survivors judged by hand: (file, function, regular expression matched against "removed -> added" of the
+# Survivors judged by hand: (file and function as regular expressions, "" for any; a regular expression matched against "removed -> added" of the
 # mutation, explanation), first match wins. Matching on the text rather than mutmut's numbering keeps a
 # judgement attached to its mutant when other code changes. "equivalent": no input the function can
 # receive tells the mutant from the original; otherwise the reason it is left alive.
 EXPLANATIONS: tuple[tuple[str, str, str, str], ...] = (
-    ("scoring/report.py", "group_rollup|value_weighted_delay|what_changed|reference_summary|early_value|"
-     "completion_window|top_of_queue", r".",
-     "not killed: code added to scoring/report.py by commits b9bfdee and c289525 while this run was under way; "
-     "its own tests (tests/unit/test_report.py) leave this detail open"),
+    ("scoring/robustness.py", "stability_intervals", r"np\.where\((None|np\.arange\(w\.size\) == j), (0\.0|1\.0), w\)",
+     "equivalent: column j of the candidates is overwritten with the grid of shares on the next lines"),
+    ("scoring/robustness.py", "stability_intervals", r"same\[here\] = (False|None)",
+     "equivalent: the walk starts at `here` and only reads its neighbours, never same[here] itself"),
+    ("scoring/robustness.py", "stability_intervals", r"w = w \* w\.sum\(\)",
+     "equivalent: a ScoreResult's weights already sum to 1"),
+    ("scoring/report.py|scoring/compare.py|scoring/coverage.py", "", r"np\.where\((total|units) (>=|>) \d, (total|units), [\d.]+\)|np\.where\(None, (total|units)",
+     "equivalent: the inner np.where only guards a division whose result the outer np.where discards"),
     ("scoring/engine.py", "kendall_tau", r"triu_indices\(len\(a\), \)",
      "equivalent: k=0 adds the diagonal pairs, whose differences are 0 and count for nothing"),
     ("scoring/engine.py", "kendall_tau", r"n_a == 0 and n_b == 0",
@@ -105,10 +109,8 @@ EXPLANATIONS: tuple[tuple[str, str, str, str], ...] = (
      "equivalent: with one observed value the deviation is 0, whatever it is divided by"),
     ("scoring/engine.py", "normalise", r"Unknown normalisation",
      "equivalent: unreachable, the method is validated in prepare()"),
-    ("scoring/pipeline.py", "run_scenario", r'np\.full\(len\(book\.units\), ("XXsignedXX"|"SIGNED"|None)\)',
+    ("scoring/pipeline.py", "run_scenario|priority_completions", r'np\.full\((len\(book\.units\)|n), ("XXsignedXX"|"SIGNED"|None)\)',
      "equivalent: only 'notified' and 'delivering' change how an order is treated; any other status is signed"),
-    ("scoring/pipeline.py", "run_scenario", r"<= DENSE_LIMIT_ORDERS\s+->.*< DENSE_LIMIT_ORDERS",
-     "not killed: differs only for a book of exactly 20,000 orders (per-quarter detail kept or not)"),
     ("scoring/schedule/validation.py", "_validate_schedule", r">= _MAX_TOTAL_UNITS",
      "not killed: differs only when open units plus capacity are exactly 1e12"),
     ("scoring/schedule/validation.py", "_validate_schedule", r"astype\(None, copy=False\)|integer=None|\"XXiufXX\"",
@@ -125,12 +127,15 @@ EXPLANATIONS: tuple[tuple[str, str, str, str], ...] = (
 # survivor matching none gets an empty explanation until someone judges it).
 PATTERNS: tuple[tuple[str, str], ...] = (
     (r"errstate\([^)]*\)",
-     "equivalent: only changes which NumPy floating-point warnings are silenced, not the result"),
+     "equivalent in its result: only changes which NumPy floating-point warnings are silenced (the suite turns "
+     "RuntimeWarnings into failures, so a test driving that path would catch it)"),
     (r"kind=[^,)]*",
      "equivalent here: the sort keys are unique (partner codes, order ids) or the arrays are shorter than "
      "NumPy's 16-element insertion-sort cut-off, where every sort kind is stable"),
     (r"strict=[^,)]*",
      "equivalent: the zipped sequences have the same length by construction (one weight per criterion)"),
+    (r"nan=0\.0",
+     "equivalent: np.nan_to_num turns NaN into 0.0 by default"),
     (r"copy=[^,)]*",
      "equivalent: np.array copies its input by default"),
     (r"dtype=[^,)\]]*",
@@ -143,7 +148,7 @@ def explain(status: str, file: str, function: str, removed: str, added: str) -> 
     """The hand-written explanation for this mutation, else the class it belongs to, else ''."""
     text = f"{removed} -> {added}"
     for rule_file, rule_function, pattern, explanation in EXPLANATIONS:
-        if rule_file in ("", file) and (rule_function == "" or re.fullmatch(rule_function, function)) \
+        if (rule_file == "" or re.fullmatch(rule_file, file)) and (rule_function == "" or re.fullmatch(rule_function, function)) \
                 and re.search(pattern, text):
             return explanation
     if status == "no tests":
@@ -385,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no previous run in {workdir}")
     if args.rerun_survivors:
         previous = collect(workdir)
-        rerun = [s["mutant"] for s in previous["survivors"] if s["file"][len("scoring/"):-3] in modules]
+        rerun = [s["mutant"] for s in previous["survivors"] if s["file"][len("scoring/"):-3].replace("/", ".") in modules]
         log(f"re-running {len(rerun)} survivors")
     if not args.report_only:
         prepare_workdir(workdir, modules, max_examples, fresh=not keep)

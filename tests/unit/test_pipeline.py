@@ -292,6 +292,12 @@ def test_per_quarter_deliveries_are_kept_up_to_the_dense_limit_only() -> None:
     above = run_scenario(partners(), book_of(DENSE_LIMIT_ORDERS + 1), lines(), eo())
     assert at_limit.comparison.fcfs_per_quarter is not None and at_limit.comparison.fcfs_per_quarter.shape[0] == DENSE_LIMIT_ORDERS
     assert above.comparison.fcfs_per_quarter is None and above.comparison.priority_per_quarter is None
+    from scoring.pipeline import priority_completions
+
+    rows = np.array([[1.0, 2.0, 3.0]])
+    draws = priority_completions(book_of(DENSE_LIMIT_ORDERS), lines(), at_limit, eo(), rows)
+    assert draws is not None and draws.shape == (1, DENSE_LIMIT_ORDERS), "a book of exactly the limit is drawn"
+    assert priority_completions(book_of(DENSE_LIMIT_ORDERS + 1), lines(), above, eo(), rows) is None
 
 
 def test_priority_completions_follow_the_books_status() -> None:
