@@ -438,3 +438,18 @@ def test_a_fresh_server_shows_only_the_router_navigation(browser, store_path, tm
             no_exception(page)
         finally:
             context.close()
+
+
+def test_a_deep_link_opens_its_page_inside_the_router(page: Page, server: str) -> None:
+    """A shared link straight to a page (``/ranking``) gets the router's frame: the sidebar's controls and
+    the router's menu with the page marked, never Streamlit's own listing. The menu can reach the DOM a
+    second or two after the run, when Streamlit's component chunks have loaded; the wait allows for it."""
+    import re as _re
+
+    router_pages = len(_re.findall(r"st\.Page\(", (ARTIFACTS.parents[2] / "app.py").read_text(encoding="utf-8")))
+    open_app(page, f"{server}/ranking")
+    expect(page.get_by_role("heading", name="Partner ranking").first).to_be_visible()
+    expect(page.locator(MENU_LINK)).to_have_count(router_pages)
+    expect(page.locator('[data-testid="stSidebarNavLink"]')).to_have_count(0)
+    expect(slider(page, "Defense spending, % of GDP")).to_have_value("20")
+    no_exception(page)
