@@ -351,25 +351,26 @@ def _order_row(
         cls = classify(url, classes)
         if cls is None:
             raise CurationError(f"no source class for domain {domain_of(url)!r} ({url})")
-        ranked.append((CLASS_RANK[cls], len(ranked), role, url, quote, cls))
+        # Best class first; within a class the page whose quote carries the figure comes before one without.
+        ranked.append((CLASS_RANK[cls], not quote, len(ranked), role, url, quote, cls))
     if not ranked:
         raise CurationError("no source URL")
     ranked.sort()
-    if all(r[5] == "excluded" for r in ranked):
+    if all(r[6] == "excluded" for r in ranked):
         return None
-    quotes = [r[4] for r in ranked if r[4] and r[5] != "excluded"]
+    quotes = [r[5] for r in ranked if r[5] and r[6] != "excluded"]
     carried = quote_carries(quantity, quotes, pods=line_id == "gmlrs")
     if quantity is not None and row["quantity_carried"] != "estimate" and not carried:
         raise CurationError(
             f"no quote from a non-excluded page states the quantity {int(quantity)}; flag it "
             "(quantity_carried = estimate, with the reasoning) or correct it"
         )
-    for rank, (_, _, role, url, quote, cls) in enumerate(ranked, start=1):
+    for rank, (_, _, _, role, url, quote, cls) in enumerate(ranked, start=1):
         source_rows.append(
             {"record_id": rid, "rank": rank, "role": role, "url": url, "domain": classified_domain(url, classes),
              "source_class": cls, "quote": quote}
         )
-    best_class = ranked[0][5]
+    best_class = ranked[0][6]
 
     confidence = row["confidence"] or "medium"
     if confidence not in ("high", "medium", "low"):
@@ -422,8 +423,8 @@ def _order_row(
         "estimated_fields": ", ".join(estimates) or None,
         "expected_delivery": row["expected_delivery"],
         "source_id": "orders_record_2026",
-        "source_urls": ";".join(r[3] for r in ranked),
-        "best_source_url": ranked[0][3],
+        "source_urls": ";".join(r[4] for r in ranked),
+        "best_source_url": ranked[0][4],
         "best_source_class": best_class,
         "review_verdict": row["verdict"],
         "notes": notes or None,
