@@ -29,7 +29,7 @@ from scoring.features import SpendingBasis
 from scoring.gates import GateConfig
 from scoring.tiers import TierRule
 
-__all__ = ["Investment", "Method", "Production", "Scenario"]
+__all__ = ["PARTS", "PART_OF", "Investment", "Method", "Production", "Scenario"]
 
 FrontlineSource = Literal["measured", "judged"]
 BasingSource = Literal["judged", "measured"]
@@ -115,7 +115,7 @@ class Scenario:
         for name, value in settings.items():
             if name in own:
                 continue
-            part = _PART_OF.get(name)
+            part = PART_OF.get(name)
             if part is None:
                 raise TypeError(f"No scenario setting is called {name!r}")
             parts.setdefault(part, {})[name] = value
@@ -128,5 +128,5 @@ PARTS: tuple[tuple[str, type], ...] = (
     ("method", Method), ("tier_rule", TierRule), ("gates", GateConfig), ("delivery_rules", DeliveryRules),
     ("production", Production),
 )
-_PART_OF: dict[str, str] = {setting.name: part for part, cls in PARTS for setting in fields(cls)}
+PART_OF: dict[str, str] = {setting.name: part for part, cls in PARTS for setting in fields(cls)}
 """Which part declares each setting (names are unique across parts; checked in the unit tests)."""

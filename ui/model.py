@@ -294,7 +294,7 @@ def what_changed(scenario: Scenario) -> str:
     return report.what_changed(
         competing=len(orders), leaders=ranking.head(5)["name"].tolist(), tier1=int((ranking["tier_num"] == 1).sum()),
         earlier=int((delay < 0).sum()), later=int((delay > 0).sum()), best=best, worst=worst,
-        held=int(result.order_gates.held.sum()), cross_verdict=None if result.ranking is None else result.ranking.cross.verdict(),
+        held=int(result.order_gates.held.sum()), cross_verdict=result.ranking.cross.verdict(),
     )
 
 

@@ -28,7 +28,7 @@ from scoring.criteria import BASING_SOURCES, CRITERIA, DEFAULT_PRESET, FRONTLINE
 from scoring.engine import MISSING_RULES, NORMALISATIONS
 from scoring.features import BASIS_LABELS
 from scoring.delivery import HOLD_MODES, POLICIES
-from scoring.scenario import _PART_OF, Investment, Scenario
+from scoring.scenario import PART_OF, Investment, Scenario
 from scoring.tiers import DEFAULT_TIER_RULES
 
 WEIGHT_MAX = 20
@@ -85,7 +85,7 @@ _SCENARIO_DEFAULTS = Scenario(())
 
 def model_default(target: str, scale: float = 1.0) -> Any:
     """The default of scenario setting ``target`` (in the widget's unit: divided by ``scale``)."""
-    part = getattr(_SCENARIO_DEFAULTS, _PART_OF[target])
+    part = getattr(_SCENARIO_DEFAULTS, PART_OF[target])
     value = getattr(part, target)
     return value if scale == 1.0 else value / scale
 
