@@ -81,6 +81,8 @@ shown = head.assign(
     queue=np.where(head["competing"], head["fcfs_position"].astype(str) + " → " + head["priority_position"].astype(str)
                    + " " + head["move"], "—"),
     change_vs_ref=[("—" if v != v else f"{int(v):+d}") for v in head["change_vs_ref"]],
+    # An order that does not compete has no completion to compare: a dash, as in Δ ref., not "+0".
+    delay_quarters=[f"{int(d):+d}" if c else "—" for d, c in zip(head["delay_quarters"], head["competing"], strict=True)],
     line=head["line_name"],
 )
 columns = ["order_id", "line", "partner", "tier", "status", "units_open", "contract_date", "queue", "fcfs_last", "priority_last",
@@ -102,7 +104,7 @@ st.dataframe(
         "queue": st.column_config.TextColumn("Queue", width=72, help="Position in the line's queue, first-come-first-served → priority; ▲ moved up, ▼ down; — = not competing (delivered, or a notified order while notified orders are off)"),
         "fcfs_last": st.column_config.TextColumn("Done FCFS", width=78),
         "priority_last": st.column_config.TextColumn("Done prio.", width=78),
-        "delay_quarters": st.column_config.NumberColumn("Δ FCFS", format="%+d", width=60, help="Quarters later (+) or earlier (−) than first-come-first-served"),
+        "delay_quarters": st.column_config.TextColumn("Δ FCFS", width=60, help="Quarters later (+) or earlier (−) than first-come-first-served; — = not competing"),
         "change_vs_ref": st.column_config.TextColumn("Δ ref.", width=58, help=f"Quarters later (+) or earlier (−) than in the reference ({ref_label}); — = not competing in one of them"),
         "gate_reason": st.column_config.TextColumn("Gate", width=160),
         "status": st.column_config.TextColumn("Status", width=75, help="notified / signed / delivering (delivered and cancelled orders do not compete)"),

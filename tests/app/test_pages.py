@@ -481,3 +481,13 @@ def test_partners_a_gate_could_not_check_are_named_on_the_ranking(store_path: Pa
         assert flagged["name"].iloc[0] in notes[0]
         counts.append(len(flagged))
     assert 0 < counts[0] < counts[1], "partners without an end-use score join the restricted ones"
+
+
+def test_the_queue_shows_no_change_for_an_order_that_does_not_compete(store_path: Path) -> None:
+    """Notified orders are off by default: they have no completion quarter, so their Δ FCFS is a dash, not +0."""
+    at = app(store_path, "pages/queue.py")
+    assert not at.exception, [e.value for e in at.exception]
+    table = _frame_with(at, "order_id", "status", "delay_quarters")
+    notified = table[table["status"].eq("notified")]
+    assert len(notified) and notified["delay_quarters"].eq("—").all()
+    assert table.loc[table["status"].isin(["signed", "delivering"]), "delay_quarters"].str.match(r"^[+-]\d+$").any()
