@@ -53,7 +53,8 @@ weights["Δ share (points)"] = weights["B share %"] - weights["A share %"]
 st.subheader("Weights")
 st.dataframe(weights[weights[["A", "B"]].ne(0).any(axis=1)], hide_index=True, width="stretch", key="compare_weights",
              column_config={"A share %": st.column_config.NumberColumn(format="%.1f"), "B share %": st.column_config.NumberColumn(format="%.1f"),
-                            "Δ share (points)": st.column_config.NumberColumn(format="%+.1f")})
+                            "Δ share (points)": st.column_config.NumberColumn(format="%+.1f"),
+                            "criterion": st.column_config.TextColumn("Criterion")})
 
 rank_a, rank_b = model.ranking_table(a).set_index("iso3"), model.ranking_table(b)
 moves = model.partner_deltas(b, a).set_index("iso3")
