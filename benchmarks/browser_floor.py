@@ -31,7 +31,7 @@ st.title("Browser floor")
 st.plotly_chart(
     charts.titled(charts.world_map(frame, "score", "Priority score", "floor", value_range=(0.0, 100.0)),
                   "Priority score by partner", "floor"),
-    config=charts.CONFIG, width="stretch", on_select="rerun", selection_mode="points", key="overview_map",
+    config=charts.MAP_CONFIG, width="stretch", on_select="rerun", selection_mode="points", key="overview_map",
 )
 left, right = st.columns(2)
 left.dataframe(gain, hide_index=True, width="stretch", key="floor_gain")

@@ -43,8 +43,8 @@ from tests.servers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - shared with th
 IGNORED_NAMES = {".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "node_modules"}
 IGNORED_PATTERNS = ("*.pyc", "*.duckdb", "*.duckdb.wal", "*.duckdb.tmp", "*.duckdb.unreadable-*")
 IGNORED_PATHS = {"benchmarks/results", "tests/e2e/artifacts", ".streamlit/secrets.toml"}
-# The Overview's map is drawn (MapLibre canvas inside the plotly chart): the page is complete.
-MAP_CANVAS = '.st-key-overview_map .maplibregl-canvas'
+# The Overview's map is drawn (the country outlines, SVG paths of plotly's geo choropleth): the page is complete.
+MAP_CANVAS = '.st-key-overview_map path.choroplethlocation'
 SLIDER = '[data-testid="stSidebar"] input[type="range"][aria-label="{label}"]'
 # In-page timer for one slider move: armed before the key press, it takes the time of the keydown
 # and stops at the first animation frame where the map's data differ from before the move and
@@ -236,7 +236,7 @@ def measure_interactive(browser, sessions: int, moves: int, timeout_s: float = 1
                     for page, target in ((app_page, url), (floor_page, floor_url)):
                         page.set_default_timeout(timeout_s * 1000)
                         page.goto(target)
-                        page.locator(".st-key-overview_map .maplibregl-canvas").first.wait_for(state="visible")
+                        page.locator(MAP_CANVAS).first.wait_for(state="visible")
                         page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
                     _slider_move(app_page, "Defense spending, % of GDP", "ArrowLeft", timeout_s)  # untimed warm-up
                     _slider_move(floor_page, "Floor weight", "ArrowLeft", timeout_s)

@@ -52,7 +52,7 @@ st.caption("Click a country to open its profile. Partners without an outline in 
 event = st.plotly_chart(
     charts.titled(charts.world_map(ranking, "score", "Priority score", "scores from SIPRI, NATO, World Bank, Freedom House, DMDC and analyst judgements",
                      value_range=(0.0, 100.0), dark=widgets.dark_theme()), "Priority score by partner", widgets.scenario_label()),
-    config=charts.CONFIG, width="stretch",
+    config=charts.MAP_CONFIG, width="stretch",
     on_select="rerun",
     selection_mode="points",
     key="overview_map",

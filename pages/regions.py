@@ -44,7 +44,7 @@ st.plotly_chart(
         diverging=metric in ("early_share_change", "value_weighted_delay"),
         value_range=SCALES[metric], dark=widgets.dark_theme(),
     ), metrics[metric], widgets.scenario_label()),
-    config=charts.CONFIG, width="stretch",
+    config=charts.MAP_CONFIG, width="stretch",
     key="regions_map",
 )
 st.caption(

@@ -108,8 +108,6 @@ def score_waterfall(rows: pd.DataFrame, partner: str) -> go.Figure:
     return _layout(fig, "see Data & sources for each criterion's source", height=max(380, 24 * len(labels) + 140))
 
 
-# Offline map backgrounds (no tiles).
-MAP_BACKGROUND = {"light": "#ffffff", "dark": "#0e1117"}
 # Diverging scale for changes: red = worse, blue = better, a neutral middle that is neither glaring
 # white on a dark page nor lost on a light one.
 DIVERGING = {
@@ -118,17 +116,12 @@ DIVERGING = {
 }
 
 
-# The whole world as one polygon: in the dark theme a layer of it under the traces paints the map's
-# background (the offline "white-bg" style is white; a custom MapLibre style object would do it too,
-# but with one plotly no longer reports clicks on the countries).
-_WORLD = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
-    [[-180, -85], [180, -85], [180, 85], [-180, 85], [-180, -85]]]}}
-
-
-def _map_background(theme: str) -> list[dict]:
-    if theme == "light":
-        return []
-    return [{"sourcetype": "geojson", "source": _WORLD, "type": "fill", "color": MAP_BACKGROUND[theme], "below": "traces"}]
+# plotly's geo subplot loads a base-map topology from ``topojsonURL`` + "world_110m.json" before it
+# draws any trace (by default from cdn.plot.ly, which an offline host cannot reach). The base map is
+# hidden here (the outlines come from our own GeoJSON), so ``static/world_110m.json`` is an empty
+# topology with the layers plotly expects, served from the app's own origin.
+TOPOJSON_URL = "app/static/"
+MAP_CONFIG: dict[str, object] = {**CONFIG, "topojsonURL": TOPOJSON_URL}
 
 
 def world_map(
@@ -136,6 +129,10 @@ def world_map(
     value_range: tuple[float, float] | None = None, dark: bool = False,
 ) -> go.Figure:
     """Offline choropleth (GeoJSON from countryinfo) plus centroid markers for partners without an outline.
+
+    Drawn as SVG on plotly's ``geo`` subplot (Natural Earth projection), not as a MapLibre/WebGL
+    map: a browser without a GPU (headless Chromium, many office laptops) draws it several times
+    faster, and it needs no tiles. Pass ``MAP_CONFIG`` to ``st.plotly_chart``.
 
     ``frame`` needs iso3, name, lat, lon and ``value``. ``value_range`` fixes the colour scale (the
     same across scenarios, so maps compare by eye); without it the scale is fitted to the data.
@@ -157,9 +154,9 @@ def world_map(
         scale, low, high = "Viridis", float(np.nanmin(values)) if values.notna().any() else 0.0, float(np.nanmax(values)) if values.notna().any() else 1.0
     fig = go.Figure()
     fig.add_trace(
-        go.Choroplethmap(
-            geojson=map_geojson(), featureidkey="id", locations=shapes["iso3"], z=shapes[value],
-            text=shapes["name"], colorscale=scale, zmin=low, zmax=high, marker_line_width=0.4,
+        go.Choropleth(
+            geojson=map_geojson(), featureidkey="id", locationmode="geojson-id", locations=shapes["iso3"],
+            z=shapes[value], text=shapes["name"], colorscale=scale, zmin=low, zmax=high, marker_line_width=0.4,
             marker_line_color="#8a8f99" if dark else "#444444",
             colorbar={"title": {"text": label, "side": "right"}, "thickness": 14}, customdata=shapes["iso3"],
             hovertemplate="%{text}<br>" + label + ": %{z:.1f}<extra></extra>",
@@ -167,18 +164,24 @@ def world_map(
     )
     if not markers.empty:
         fig.add_trace(
-            go.Scattermap(
+            go.Scattergeo(
                 lat=markers["lat"], lon=markers["lon"], text=markers["name"], customdata=markers["iso3"],
                 mode="markers",
-                marker={"size": 10, "color": markers[value], "colorscale": scale, "cmin": low, "cmax": high},
+                marker={"size": 8, "color": markers[value], "colorscale": scale, "cmin": low, "cmax": high,
+                        "line": {"width": 0.5, "color": "#8a8f99" if dark else "#444444"}},
                 hovertemplate="%{text}<br>" + label + ": %{marker.color:.1f}<extra></extra>",
                 showlegend=False,
             )
         )
-    # A small hover distance so a centroid dot does not capture clicks meant for a neighbour's outline.
-    fig.update_layout(map={"style": "white-bg", "layers": _map_background(theme), "zoom": 0.6,
-                           "center": {"lat": 30, "lon": 15}}, hoverdistance=6)
-    return _layout(fig, source, height=460)
+    # The base map (coastlines, land, frame) is hidden: only our outlines are drawn, on the theme's
+    # background. Antarctica is cut off (no partner there). A small hover distance so a centroid dot
+    # does not capture clicks meant for a neighbour's outline.
+    fig.layout.geo = {
+        "visible": False, "bgcolor": "rgba(0,0,0,0)", "projection": {"type": "natural earth"},
+        "lataxis": {"range": [-58, 84]},
+    }
+    fig.layout.hoverdistance = 6
+    return _layout(fig, source, height=520)
 
 
 def gainers_losers(orders: pd.DataFrame) -> go.Figure:

@@ -1,7 +1,8 @@
 """World outlines for offline maps, from the ``countryinfo`` package (MIT), keyed by ISO3.
 
-plotly's geo layouts fetch outlines from a CDN and draw nothing offline; ``choropleth_map`` draws
-from GeoJSON we pass. ``countryinfo`` ships outlines for ~173 countries; partners without one
+plotly's geo layouts fetch their base map from a CDN and draw nothing offline; our choropleth draws
+the outlines from GeoJSON we serve ourselves (``static/world.geojson``), on a hidden base map whose
+empty topology is served from ``static/`` too (see ``ui.charts.world_map``). ``countryinfo`` ships outlines for ~173 countries; partners without one
 (Kosovo, Serbia, Montenegro, Singapore, Bahrain…) are drawn as markers at their centroids so no
 partner disappears from the map.
 """

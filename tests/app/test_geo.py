@@ -19,3 +19,24 @@ def test_every_partner_has_an_outline_or_a_centroid() -> None:
     dots = partners[~partners["iso3"].isin(outlined)]
     assert len(outlined & set(partners["iso3"])) >= 150
     assert dots["lat"].astype(str).str.len().gt(0).all(), "partners without an outline need a centroid"
+
+
+def test_the_map_is_an_offline_geo_choropleth_with_a_served_base_topology() -> None:
+    """The map draws on plotly's geo subplot with its base map hidden; plotly still loads
+    ``topojsonURL + 'world_110m.json'`` before it draws, so that file must be served from
+    ``static/`` (offline hosts cannot reach plotly's CDN) and be a topology with every layer
+    plotly reads (an empty one: the outlines are ours)."""
+    import json
+
+    from ui import charts
+
+    frame = pd.DataFrame({"iso3": ["POL", "XKX"], "name": ["Poland", "Kosovo"], "lat": [52.0, 42.6],
+                          "lon": [19.4, 20.9], "score": [80.0, 20.0]})
+    fig = charts.world_map(frame, "score", "Score", "test", value_range=(0.0, 100.0))
+    assert [t.type for t in fig.data] == ["choropleth", "scattergeo"]  # Kosovo has no outline: a dot
+    assert fig.data[0].locationmode == "geojson-id" and list(fig.data[0].locations) == ["POL"]
+    assert fig.layout.geo.visible is False
+    assert charts.MAP_CONFIG["topojsonURL"] == "app/static/"
+    stub = json.loads((geo.STATIC_FILE.parent / "world_110m.json").read_text(encoding="utf-8"))
+    assert stub["type"] == "Topology"
+    assert {"land", "coastlines", "countries", "ocean", "lakes", "rivers", "subunits"} <= set(stub["objects"])

@@ -222,11 +222,16 @@ def test_dark_mode(browser, server: str, scheme: str) -> None:
     assert sum(channels) < 3 * 80, f"expected a dark background, got {background}"
     go(page, "Regional priorities")
     no_exception(page)
-    # The offline map draws its own background: it follows the theme (no white rectangle on a dark page).
-    map_background = page.evaluate(
-        "document.querySelector('.st-key-regions_map .js-plotly-plot').layout.map.layers[0].color"
+    # The offline map has no background of its own (no white rectangle on a dark page) and draws its
+    # outlines in the dark theme's grey.
+    look = page.evaluate(
+        """() => { const el = document.querySelector('.st-key-regions_map .js-plotly-plot');
+                   return {bg: el._fullLayout.geo.bgcolor, line: el._fullData[0].marker.line.color,
+                           paths: el.querySelectorAll('path.choroplethlocation').length}; }"""
     )
-    assert map_background == "#0e1117", map_background
+    assert look["bg"].replace(" ", "") == "rgba(0,0,0,0)", look
+    assert look["line"] == "#8a8f99", look
+    assert look["paths"] > 100, look
     page.screenshot(path=str(ARTIFACTS / "dark_regions.png"), full_page=True)
     context.close()
 
@@ -257,24 +262,24 @@ def test_clicking_a_country_on_the_map_opens_its_profile(page: Page, server: str
     plot = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first
     expect(plot).to_be_visible()
     plot.scroll_into_view_if_needed()
-    # Let the map canvas settle at its final size and place: its frame unchanged over five frames.
-    plot.evaluate(
+    # Northern Poland (17.8°E, 53.4°N; away from the dots of partners drawn without an outline)
+    # projected to pixels with the map's own projection, once the map has stayed at the same place
+    # on screen over five frames.
+    point = plot.evaluate(
         """(el) => new Promise(done => {
-            const frame = () => JSON.stringify(el._fullLayout.map._subplot.map.getContainer().getBoundingClientRect());
-            let last = frame(), same = 0;
-            const step = () => { const now = frame(); same = now === last ? same + 1 : 0; last = now;
-                                 same >= 5 ? done() : requestAnimationFrame(step); };
+            const where = () => {
+                const geo = el._fullLayout && el._fullLayout.geo && el._fullLayout.geo._subplot;
+                if (!geo || !el.querySelector('path.choroplethlocation')) return null;
+                const frame = el.getBoundingClientRect(), p = geo.projection([17.8, 53.4]);
+                return JSON.stringify({x: frame.left + p[0], y: frame.top + p[1]});
+            };
+            let last = where(), same = 0;
+            const step = () => {
+                const now = where(); same = now !== null && now === last ? same + 1 : 0; last = now;
+                same >= 5 ? done(JSON.parse(now)) : requestAnimationFrame(step);
+            };
             requestAnimationFrame(step);
         })"""
-    )
-    # Project Poland's interior (19.4°E, 52.1°N) to pixels with the map's own projection.
-    point = plot.evaluate(
-        """(el) => {
-            const map = el._fullLayout.map._subplot.map;
-            const frame = map.getContainer().getBoundingClientRect();
-            const p = map.project([19.4, 52.1]);
-            return {x: frame.left + p.x, y: frame.top + p.y};
-        }"""
     )
     page.mouse.click(point["x"], point["y"])
     expect(page.get_by_role("heading", name="Partner profile")).to_be_visible(timeout=60_000)
