@@ -1,6 +1,7 @@
 """Browser floor for the slider benchmark: the Overview's map and tables, and nothing else.
 
-Served by ``benchmarks.cold_start`` beside the real app. One sidebar slider shifts every map value
+Served by ``benchmarks.cold_start`` beside the real app, copied to the clone's root (Streamlit
+serves ``static/`` beside the main script, and the map loads its outlines from there). One sidebar slider shifts every map value
 by a small constant, so each move re-sends a changed figure — the chart the Overview redraws after
 a weight change, built by the same ``ui.charts`` function from constant inputs (computed once), plus
 the Overview's two five-row tables. What a slider move costs here (server rerun, figure build and

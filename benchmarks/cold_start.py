@@ -229,7 +229,11 @@ def measure_interactive(browser, sessions: int, moves: int, timeout_s: float = 1
                 if status != "ok":
                     raise RuntimeError(f"warm session failed: {status}")
                 warm.append(seconds)
-            with _serving(repo, "benchmarks/browser_floor.py", store) as (floor_url, _):
+            # Streamlit serves static/ beside the main script: the floor runs from the clone's root,
+            # like app.py, so its map loads the same outlines (served from benchmarks/ it would
+            # draw an empty map and the floor would be too cheap).
+            shutil.copy(repo / "benchmarks" / "browser_floor.py", repo / "browser_floor.py")
+            with _serving(repo, "browser_floor.py", store) as (floor_url, _):
                 contexts = [browser.new_context(viewport={"width": 1440, "height": 900}) for _ in range(2)]
                 try:
                     app_page, floor_page = (c.new_page() for c in contexts)
