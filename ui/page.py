@@ -20,7 +20,7 @@ ROUTED_KEY = "_routed_run"
 def frame():  # noqa: ANN201 - a DeltaGenerator
     """Page config, state (URL applied once), the sidebar and any pending notice. Returns the empty
     container at the top of the sidebar where the router draws its page menu."""
-    st.set_page_config(page_title="Arms-sale priority analyst", page_icon=":material/shield:", layout="wide")
+    st.set_page_config(page_title="Arms-sale priority analyst", page_icon="🛡️", layout="wide")
     menu = st.sidebar.container()
     state.init_state()
     state.note_page()
