@@ -26,7 +26,7 @@ def _inputs():
 
 
 ranking, gain, loss = _inputs()
-shift = st.sidebar.slider("Floor weight", 0, 20, 20)
+shift = st.sidebar.slider("Floor weight", 0, 100, 100)  # room for one step per timed move on every page
 frame = ranking.assign(score=ranking["score"] + 0.01 * shift)
 st.title("Browser floor")
 st.plotly_chart(

@@ -47,14 +47,16 @@ IGNORED_PATHS = {"benchmarks/results", "tests/e2e/artifacts", ".streamlit/secret
 MAP_CANVAS = '.st-key-overview_map path.choroplethlocation'
 SLIDER = '[data-testid="stSidebar"] input[type="range"][aria-label="{label}"]'
 # In-page timer for one slider move: armed before the key press, it takes the time of the keydown
-# and stops at the first animation frame where the map's data differ from before the move and
+# and stops at the first animation frame where the chart's data (x, y, z, marker colours as Plotly
+# drew them) differ from before the move and
 # Streamlit's status widget ("Running…") is gone — the updated chart is on screen.
 ARM_TIMER = """(selector) => {
     const signature = () => {
         const plot = document.querySelector(selector);
         // _fullData: what Plotly has drawn (typed arrays decoded), not the spec it was given.
         if (!plot || !plot._fullData) return null;
-        return JSON.stringify(plot._fullData.map((t) => Array.from(t.z || (t.marker && t.marker.color) || [])));
+        const values = (v) => (v && typeof v !== "string" && v.length !== undefined ? Array.from(v) : v);
+        return JSON.stringify(plot._fullData.map((t) => [values(t.x), values(t.y), values(t.z), values(t.marker && t.marker.color)]));
     };
     window.__benchBefore = signature();
     window.__benchStart = null;
@@ -200,9 +202,9 @@ def _env(repo: Path, store: Path, extra_env: dict[str, str] | None = None) -> di
     return env
 
 
-def _slider_move(page, label: str, key: str, timeout_s: float) -> float:  # noqa: ANN001
-    """Seconds from the key press on a sidebar slider to the updated map on screen."""
-    page.evaluate(ARM_TIMER, ".st-key-overview_map .js-plotly-plot")
+def _slider_move(page, label: str, key: str, timeout_s: float, chart: str = "overview_map") -> float:  # noqa: ANN001
+    """Seconds from the key press on a sidebar slider to the updated chart (Streamlit key ``chart``) on screen."""
+    page.evaluate(ARM_TIMER, f".st-key-{chart} .js-plotly-plot")
     thumb = page.locator(SLIDER.format(label=label))
     thumb.focus()
     thumb.press(key)
@@ -210,11 +212,23 @@ def _slider_move(page, label: str, key: str, timeout_s: float) -> float:  # noqa
     return float(page.evaluate("() => (window.__benchDone - window.__benchStart) / 1000"))
 
 
+# Pages whose main chart changes with every weight step, measured in Chromium: (name, URL path,
+# chart key, a radio option to pick first or None, the weight slider moved and the arrow key). Each
+# page moves its own slider in one direction, from its EO-preset weight with room for 16 steps
+# (0–20), so every move is a weight vector not seen before. The Queue page is left out: its charts
+# move only when a queue changes, which one slider step often does not do.
+SLIDER_PAGES = (
+    ("overview", "/", "overview_map", None, "Defense spending, % of GDP", "ArrowLeft"),  # 20 → 4
+    ("ranking", "/ranking", "ranking_contrib_chart", None, "Equipment share of defense spending", "ArrowRight"),  # 4 → 20
+    ("regions", "/regions", "regions_map", "Mean partner score", "Distance to pledge", "ArrowRight"),  # 2 → 18
+)
+
+
 def measure_interactive(browser, sessions: int, moves: int, timeout_s: float = 120.0) -> dict[str, Any]:  # noqa: ANN001
     """On a warm server: new sessions until the Overview is complete (map drawn), then slider moves
-    on the Overview against the same moves on the browser floor (``browser_floor.py``), interleaved
-    so load drift affects both alike. Every move is a weight vector not seen before (one step of
-    the arrow key each time)."""
+    on each page of ``SLIDER_PAGES`` against the same moves on the browser floor
+    (``browser_floor.py``), interleaved so load drift affects both alike. Every move is a weight
+    vector not seen before (one step of the arrow key each time, one direction per slider)."""
     with tempfile.TemporaryDirectory(prefix="bench-warm-") as tmp:
         repo = copy_tracked_tree(Path(tmp) / "repo")
         store = repo / "data" / "arms_priority.duckdb"
@@ -233,22 +247,35 @@ def measure_interactive(browser, sessions: int, moves: int, timeout_s: float = 1
             # like app.py, so its map loads the same outlines (served from benchmarks/ it would
             # draw an empty map and the floor would be too cheap).
             shutil.copy(repo / "benchmarks" / "browser_floor.py", repo / "browser_floor.py")
+            app: dict[str, list[float]] = {}
+            floor: list[float] = []
+            exceptions = 0
             with _serving(repo, "browser_floor.py", store) as (floor_url, _):
                 contexts = [browser.new_context(viewport={"width": 1440, "height": 900}) for _ in range(2)]
                 try:
                     app_page, floor_page = (c.new_page() for c in contexts)
-                    for page, target in ((app_page, url), (floor_page, floor_url)):
-                        page.set_default_timeout(timeout_s * 1000)
-                        page.goto(target)
-                        page.locator(MAP_CANVAS).first.wait_for(state="visible")
-                        page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
-                    _slider_move(app_page, "Defense spending, % of GDP", "ArrowLeft", timeout_s)  # untimed warm-up
-                    _slider_move(floor_page, "Floor weight", "ArrowLeft", timeout_s)
-                    app, floor = [], []
-                    for _ in range(moves):
-                        app.append(_slider_move(app_page, "Defense spending, % of GDP", "ArrowLeft", timeout_s))
-                        floor.append(_slider_move(floor_page, "Floor weight", "ArrowLeft", timeout_s))
-                    exceptions = app_page.locator('[data-testid="stException"]').count()
+                    floor_page.set_default_timeout(timeout_s * 1000)
+                    floor_page.goto(floor_url)
+                    floor_page.locator(MAP_CANVAS).first.wait_for(state="visible")
+                    floor_page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+                    _slider_move(floor_page, "Floor weight", "ArrowLeft", timeout_s)  # untimed warm-up
+                    app_page.set_default_timeout(timeout_s * 1000)
+                    for name, path, chart, option, slider, key in SLIDER_PAGES:
+                        # The whole scenario lives in the URL: the page opens at the weights reached so far.
+                        query = app_page.url.partition("?")[2]
+                        app_page.goto(url.rstrip("/") + path + (f"?{query}" if query else ""))
+                        app_page.locator(f".st-key-{chart} .js-plotly-plot").first.wait_for(state="visible")
+                        app_page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+                        if option is not None:
+                            app_page.get_by_text(option, exact=True).click()
+                            app_page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+                            app_page.locator(f".st-key-{chart} .js-plotly-plot").first.wait_for(state="visible")
+                        _slider_move(app_page, slider, key, timeout_s, chart)  # untimed warm-up
+                        app[name] = []
+                        for _ in range(moves):
+                            app[name].append(_slider_move(app_page, slider, key, timeout_s, chart))
+                            floor.append(_slider_move(floor_page, "Floor weight", "ArrowLeft", timeout_s))
+                        exceptions += app_page.locator('[data-testid="stException"]').count()
                 finally:
                     for context in contexts:
                         context.close()
@@ -300,8 +327,9 @@ def run_p4(quick: bool, log: Callable[[str], None] = print) -> tuple[list[dict],
             interactive = measure_interactive(browser, sessions=5 if not quick else 3, moves=15 if not quick else 8)
         finally:
             browser.close()
-    log("P4 warm sessions: " + ", ".join(f"{x:.2f}" for x in interactive["warm"]) + " s; slider moves (app / floor): "
-        + ", ".join(f"{a:.2f}/{f:.2f}" for a, f in zip(interactive["app"], interactive["floor"], strict=True)) + " s")
+    log("P4 warm sessions: " + ", ".join(f"{x:.2f}" for x in interactive["warm"]) + " s; slider moves: "
+        + "; ".join(f"{name} " + ", ".join(f"{a:.2f}" for a in moves) for name, moves in interactive["app"].items())
+        + "; floor " + ", ".join(f"{f:.2f}" for f in interactive["floor"]) + " s")
     store = time_store_build(3 if not quick else 1)
     peak = max((s["server_peak_rss_mb"] or 0) for s in starts) or None
     rows = [
@@ -323,12 +351,15 @@ def run_p4(quick: bool, log: Callable[[str], None] = print) -> tuple[list[dict],
          "case": "browser floor: slider key press → updated map (same chart and tables, nothing else)",
          **summarise(interactive["floor"]), "peak_mb": None,
          "note": f"p95 {_p95(interactive['floor']):.2f} s"},
-        {"id": "P4.slider_overview", "group": "P4",
-         "case": "Overview: weight slider key press → updated map on screen (new weights every move)",
-         **summarise(interactive["app"]), "peak_mb": None, "baseline": "P4.slider_floor", "floor_ratio": True,
-         "note": f"p95 {_p95(interactive['app']):.2f} s against the floor's p95 {_p95(interactive['floor']):.2f} s"},
     ]
-    checks.append({"check": "slider moves on the Overview raised no exception", "ok": interactive["exceptions"] == 0,
+    charts = {"overview": "Overview: weight slider key press → updated map on screen",
+              "ranking": "Partner ranking: weight slider key press → updated score-contribution chart",
+              "regions": "Regional priorities (mean score): weight slider key press → updated map"}
+    for name, samples in interactive["app"].items():
+        rows.append({"id": f"P4.slider_{name}", "group": "P4", "case": charts[name] + " (new weights every move)",
+                     **summarise(samples), "peak_mb": None, "baseline": "P4.slider_floor", "floor_ratio": True,
+                     "note": f"p95 {_p95(samples):.2f} s against the floor's p95 {_p95(interactive['floor']):.2f} s"})
+    checks.append({"check": "slider moves on the measured pages raised no exception", "ok": interactive["exceptions"] == 0,
                    "detail": f"{interactive['exceptions']} exception(s) on the page"})
     checks.append({"check": "cold start built the store and rendered the page without exceptions",
                    "ok": all(s["store_built"] and s["exceptions_on_page"] == 0 for s in starts),

@@ -83,7 +83,7 @@ c1, c2, c3 = st.columns(3)
 c1.metric("Partners changing tier", int((partners["tier_a"] != partners["tier_b"]).sum()))
 c2.metric("Orders delivered at another quarter", int((orders["slip_quarters"].fillna(0) != 0).sum()))
 mean_slip = round(float(orders["slip_quarters"].mean()), 1) + 0.0 if orders["slip_quarters"].notna().any() else None  # + 0.0: no "-0.0"
-c3.metric("Mean slip (quarters, B − A)", "—" if mean_slip is None else f"{mean_slip:+.1f}")
+c3.metric("Mean slip (quarters, B − A)", widgets.signed(mean_slip))
 
 only_changed = st.toggle("Only what changed", value=True, key="compare_only_changed")
 st.subheader("Partners")

@@ -35,7 +35,7 @@ c2.metric("Competing orders · value", f"{len(competing)} · ${competing['value_
           delta=len(competing) - len(ref_competing), delta_color="off")
 mean_now = competing["delay_quarters"].mean() if len(competing) else 0.0
 mean_ref = ref_competing["delay_quarters"].mean() if len(ref_competing) else 0.0
-c3.metric("Mean Δ completion vs FCFS", f"{mean_now:+.1f} q", delta=round(float(mean_now - mean_ref), 1), delta_color="inverse",
+c3.metric("Mean Δ completion vs FCFS", f"{widgets.signed(mean_now)} q", delta=round(float(mean_now - mean_ref), 1), delta_color="inverse",
           help="Policy completion minus FCFS completion, in quarters (negative = earlier); the delta is against the reference.")
 c4.metric("Earlier / later than FCFS", f"{(competing['delay_quarters'] < 0).sum()} / {(competing['delay_quarters'] > 0).sum()}",
           help="Orders finishing earlier / later than under first-come-first-served")

@@ -25,7 +25,7 @@ c2.metric("Backlog value", f"${competing['value_busd'].sum():,.0f} bn", help="No
 c3.metric("Moved up / down", f"{(competing['position_change'] > 0).sum()} / {(competing['position_change'] < 0).sum()}")
 c4.metric(
     "Mean Δ completion",
-    f"{competing['delay_quarters'].mean():+.1f} q" if len(competing) else "—",
+    f"{widgets.signed(competing['delay_quarters'].mean())} q" if len(competing) else "—",
     help=f"{POLICIES[scenario.delivery_rules.policy]} completion quarter minus FCFS completion quarter, averaged over competing "
     "orders (negative = earlier).",
 )

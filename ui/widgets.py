@@ -414,6 +414,17 @@ def whole(value: object, signed: bool = False) -> str:
     return f"{number:+d}" if signed else f"{number:d}"
 
 
+def signed(value: object, digits: int = 1) -> str:
+    """A signed figure for a metric: "+1.5", "−1.5" with a true minus sign, "0.0" without a sign
+    when it rounds to zero (never "−0.0"), "—" when missing."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "—"
+    number = round(float(value), digits)
+    if number == 0:
+        return f"{0.0:.{digits}f}"
+    return f"{number:+.{digits}f}".replace("-", "\u2212")
+
+
 def dark_theme() -> bool:
     """Whether the visitor's browser shows the dark theme (charts that draw their own background,
     like the offline maps, follow it); light when the browser has not said."""
