@@ -447,6 +447,21 @@ def robustness_run(scenario: Scenario, n_draws: int, spread: float, seed: int): 
 
 
 @scenario_cache(max_entries=8, ttl=None)
+def stability(scenario: Scenario) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """Weight stability intervals of the scenario's ranking (cached): per criterion, the share of the
+    weight over which the top 10 stays the same set, and over which every tier stays as it is."""
+    from scoring.coverage import CoverageRule
+    from scoring.robustness import stability_intervals
+
+    result = scenario_result(scenario)
+    if result.ranking is None:
+        return [], []
+    coverage = CoverageRule(scenario.method.min_coverage)
+    return (stability_intervals(result.ranking.scores, scenario.tier_rule, coverage, hold="top"),
+            stability_intervals(result.ranking.scores, scenario.tier_rule, coverage, hold="tiers"))
+
+
+@scenario_cache(max_entries=8, ttl=None)
 def delivery_draws(scenario: Scenario, n_draws: int, spread: float, seed: int) -> np.ndarray | None:
     """Strict-priority completion quarter of every order (columns) in every draw (rows)."""
     rob = robustness_run(scenario, n_draws, spread, seed)

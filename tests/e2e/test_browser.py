@@ -458,3 +458,57 @@ def test_a_deep_link_opens_its_page_inside_the_router(page: Page, server: str) -
     expect(page.locator('[data-testid="stSidebarNavLink"]')).to_have_count(0)
     expect(slider(page, "Defense spending, % of GDP")).to_have_value("20")
     no_exception(page)
+
+
+# Records which watched parts of the page Streamlit marks stale (re-running them) from now on.
+WATCH_STALE = """(parts) => {
+  window.__staleParts = [];
+  new MutationObserver((records) => {
+    for (const record of records) {
+      const el = record.target;
+      if (el.getAttribute('data-stale') !== 'true') continue;
+      for (const [name, selector] of Object.entries(parts)) {
+        if (el.closest(selector) && !window.__staleParts.includes(name)) window.__staleParts.push(name);
+      }
+    }
+  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-stale']});
+}"""
+
+
+def test_page_controls_rerun_only_their_part_of_the_page(page: Page, server: str) -> None:
+    """The Regions map's metric reruns the map and table (a fragment), not the sidebar or the
+    burn-down; a weight slider still reruns everything. (AppTest always reruns the whole script,
+    so this is checked in the browser: Streamlit marks stale what a run re-executes.)"""
+    open_app(page, server)
+    go(page, "Regional priorities")
+    parts = {"sidebar": '[data-testid="stSidebar"]', "burndown": ".st-key-regions_burndown",
+             "table": ".st-key-regions_table"}
+    page.evaluate(WATCH_STALE, parts)
+    after_rerun(page, page.get_by_text("Mean partner score", exact=True).click)
+    stale = page.evaluate("window.__staleParts")
+    assert "burndown" not in stale and "sidebar" not in stale, stale
+    assert page.locator(".st-key-regions_map .js-plotly-plot").evaluate(
+        "el => el._fullData[0].colorbar.title.text") == "Mean partner score"
+    # The control (the watch sees a rerun): a weight slider reruns the whole page, burn-down included.
+    page.evaluate(WATCH_STALE, parts)
+    thumb = slider(page, "Defense spending, % of GDP")
+    after_rerun(page, lambda: thumb.press("ArrowLeft"))
+    assert "burndown" in page.evaluate("window.__staleParts"), page.evaluate("window.__staleParts")
+    no_exception(page)
+
+
+def test_robustness_controls_rerun_their_section_and_the_partner_reaches_the_link(page: Page, server: str) -> None:
+    """On the Robustness page the tornado's partner reruns only its section (the weight-stability
+    chart above is not re-run), and the partner, shared state, still reaches the URL."""
+    open_app(page, server)
+    go(page, "Robustness")
+    page.evaluate(WATCH_STALE, {"stability": ".st-key-rob_stability", "tornado": ".st-key-rob_tornado"})
+    page.get_by_role("combobox", name="Partner").click()
+    page.keyboard.type("Germany")  # the list of ~170 partners is virtualised: filter it first
+    after_rerun(page, page.get_by_role("option", name="Germany (DEU)").click)
+    expect(page.get_by_role("combobox", name="Partner")).to_have_value("Germany (DEU)")
+    assert "stability" not in page.evaluate("window.__staleParts"), page.evaluate("window.__staleParts")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('partner') === 'DEU'", timeout=30_000)
+    go(page, "Partner profile")
+    expect(page.get_by_role("combobox", name="Partner")).to_have_value("Germany (DEU)")
+    no_exception(page)
