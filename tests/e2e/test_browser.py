@@ -223,7 +223,8 @@ def test_dark_mode(browser, server: str, scheme: str) -> None:
     go(page, "Regional priorities")
     no_exception(page)
     # The offline map has no background of its own (no white rectangle on a dark page) and draws its
-    # outlines in the dark theme's grey.
+    # outlines in the dark theme's grey (once plotly has fetched them and drawn the countries).
+    expect(page.locator(".st-key-regions_map path.choroplethlocation")).not_to_have_count(0, timeout=60_000)
     look = page.evaluate(
         """() => { const el = document.querySelector('.st-key-regions_map .js-plotly-plot');
                    return {bg: el._fullLayout.geo.bgcolor, line: el._fullData[0].marker.line.color,
@@ -487,8 +488,11 @@ def test_page_controls_rerun_only_their_part_of_the_page(page: Page, server: str
     after_rerun(page, page.get_by_text("Mean partner score", exact=True).click)
     stale = page.evaluate("window.__staleParts")
     assert "burndown" not in stale and "sidebar" not in stale, stale
-    assert page.locator(".st-key-regions_map .js-plotly-plot").evaluate(
-        "el => el._fullData[0].colorbar.title.text") == "Mean partner score"
+    page.wait_for_function(
+        """() => { const el = document.querySelector('.st-key-regions_map .js-plotly-plot');
+                   return !!el && !!el._fullData && el._fullData[0].colorbar.title.text === 'Mean partner score'; }""",
+        timeout=60_000,
+    )
     # The control (the watch sees a rerun): a weight slider reruns the whole page, burn-down included.
     page.evaluate(WATCH_STALE, parts)
     thumb = slider(page, "Defense spending, % of GDP")
