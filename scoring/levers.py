@@ -84,6 +84,10 @@ def tier_levers(
     keys = [c.key for c in matrix.criteria]
     weights = dict(zip(keys, result.weights, strict=True))
     cost = {c.key: c.direction == "cost" for c in matrix.criteria}
+    # Each lever's batch differs from the scored matrix only in its own column (and the spending
+    # companions): renormalise just those when ``result`` scored this very matrix.
+    same_matrix = np.array_equal(matrix.raw, result.raw, equal_nan=True)
+    companions = [keys.index(k) for k in ("share_trend", "spend_abs", "pledge_gap") if k in keys]
     out: list[LeverResult] = []
     for lever in LEVERS:
         if lever.criterion not in keys:
@@ -113,7 +117,10 @@ def tier_levers(
         raw[:, partner_index, j] = values
         if lever.key == "spending":
             _move_spending_companions(matrix, raw, partner_index, values - current, current)
-        scores = _score_batch(raw, result)
+        columns = None
+        if same_matrix:
+            columns = sorted({j, *companions}) if lever.key == "spending" else [j]
+        scores = _score_batch(raw, result, columns)
         crossed = _crossed(scores, result, rule, matrix.partners, partner_index, tier)
         hits = np.flatnonzero(crossed)
         if hits.size == 0:

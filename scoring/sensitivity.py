@@ -13,6 +13,7 @@ Both are vectorised over candidates/draws with the same kernels as the engine.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,10 +91,21 @@ def monte_carlo(
     return MonteCarloResult(n_draws, spread, p05, p50, p95, tier_share, same, ranks, scores)
 
 
-def _score_batch(raw: np.ndarray, result: ScoreResult) -> np.ndarray:
-    """Scores (K, n) for a batch of raw matrices (K, n, m) with ``result``'s configuration."""
+def _score_batch(raw: np.ndarray, result: ScoreResult, columns: Sequence[int] | None = None) -> np.ndarray:
+    """Scores (K, n) for a batch of raw matrices (K, n, m) with ``result``'s configuration.
+
+    ``columns``: the only criteria in which the batch differs from ``result.raw`` (the caller
+    guarantees it). Transform and normalisation work criterion by criterion, so only those columns
+    are recomputed and the others are taken from ``result.normalised`` — the same numbers, without
+    normalising K copies of the whole matrix."""
     config = result.config
-    normalised = normalise(transform(raw, result.criteria), result.criteria, config.normalisation)
+    if columns is None:
+        normalised = normalise(transform(raw, result.criteria), result.criteria, config.normalisation)
+    else:
+        cols = list(columns)
+        subset = tuple(result.criteria[j] for j in cols)
+        normalised = np.broadcast_to(result.normalised, raw.shape).copy()
+        normalised[..., cols] = normalise(transform(raw[..., cols], subset), subset, config.normalisation)
     filled, observed = fill_missing(normalised, config.missing)
     return weighted_scores(result.weights, filled, observed, config.missing)
 

@@ -116,3 +116,68 @@ def test_raising_the_spending_share_moves_its_companions() -> None:
     no_spend = np.repeat(raw[None, :, :], 1, axis=0)
     _move_spending_companions(matrix, no_spend, 0, np.array([0.5]), 0.0)  # no share on record: no scaling
     assert no_spend[0, 0, keys.index("spend_abs")] == 8000.0
+
+
+# ---------------------------------------------------------------------------------------------
+# The lever search renormalises only the columns a batch changes: the same scores as renormalising
+# every column (property test against the full computation, every normalisation and missing rule).
+# ---------------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from scoring.criteria import CRITERIA as ALL_CRITERIA  # noqa: E402
+from scoring.engine import MISSING_RULES, NORMALISATIONS  # noqa: E402
+from scoring.sensitivity import _score_batch  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(2, 12),
+    batch=st.integers(1, 6),
+    normalisation=st.sampled_from(sorted(NORMALISATIONS)),
+    missing=st.sampled_from(sorted(MISSING_RULES)),
+    changed=st.sets(st.integers(0, len(ALL_CRITERIA) - 1), min_size=1, max_size=3),
+)
+def test_column_batch_scores_equal_the_full_batch(seed, n, batch, normalisation, missing, changed) -> None:
+    rng = np.random.default_rng(seed)
+    m = len(ALL_CRITERIA)
+    raw = rng.uniform(-1.0, 120.0, size=(n, m)).round(2)
+    raw[rng.random((n, m)) < 0.15] = np.nan
+    raw[:, rng.integers(0, m)] = raw[0, 0]  # a column with no spread (or all missing)
+    weights = {c.key: float(w) for c, w in zip(ALL_CRITERIA, rng.integers(0, 5, size=m), strict=True)}
+    weights[ALL_CRITERIA[0].key] = 1.0
+    result = score_partners(DecisionMatrix(tuple(f"P{i:02d}" for i in range(n)), ALL_CRITERIA, raw),
+                            ScoringConfig(weights, normalisation=normalisation, missing=missing))
+    cols = sorted(changed)
+    moved = np.broadcast_to(raw, (batch, n, m)).copy()
+    who = rng.integers(0, n, size=batch)
+    moved[np.arange(batch)[:, None], who[:, None], cols] = rng.uniform(-5.0, 200.0, size=(batch, len(cols))).round(2)
+    full = _score_batch(moved, result)
+    np.testing.assert_allclose(_score_batch(moved, result, cols), full, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_lever_results_are_the_same_through_the_column_path(seed, monkeypatch) -> None:
+    """Every lever's move for every tiered partner of a random 15-criterion matrix: the column path
+    against the same search renormalising every column."""
+    import scoring.levers as levers_module
+
+    rng = np.random.default_rng(seed)
+    n, m = 14, len(ALL_CRITERIA)
+    raw = rng.uniform(0.0, 100.0, size=(n, m)).round(1)
+    raw[rng.random((n, m)) < 0.1] = np.nan
+    matrix = DecisionMatrix(tuple(f"P{i:02d}" for i in range(n)), ALL_CRITERIA, raw)
+    result = score_partners(matrix, ScoringConfig({c.key: 1.0 + (j % 3) for j, c in enumerate(ALL_CRITERIA)}))
+    rule = TierRule("quantile", 0.2, 0.5)
+    tiers = assign_tiers(result.score, result.rank, rule).tier
+
+    def run() -> list:
+        return [[(r.lever.key, r.move, r.new_value, r.note) for r in tier_levers(matrix, result, rule, int(tiers[i]), i)]
+                for i in range(n) if int(tiers[i]) in (1, 2, 3)]
+
+    fast = run()
+    full_batch = levers_module._score_batch
+    monkeypatch.setattr(levers_module, "_score_batch", lambda raw, result, columns=None: full_batch(raw, result))
+    assert fast == run()
