@@ -516,3 +516,33 @@ def test_robustness_controls_rerun_their_section_and_the_partner_reaches_the_lin
     go(page, "Partner profile")
     expect(page.get_by_role("combobox", name="Partner")).to_have_value("Germany (DEU)")
     no_exception(page)
+
+
+def test_clicking_a_partner_drawn_as_a_dot_opens_its_profile(page: Page, server: str) -> None:
+    """Partners without an outline in the offline map are dots (a scattergeo trace): a click on
+    Singapore's dot opens its profile too."""
+    open_app(page, server)
+    plot = page.locator(".st-key-overview_map .js-plotly-plot")
+    expect(page.locator(".st-key-overview_map path.choroplethlocation")).not_to_have_count(0, timeout=60_000)
+    plot.scroll_into_view_if_needed()
+    point = plot.evaluate(
+        """(el) => new Promise(done => {
+            const where = () => {
+                const geo = el._fullLayout.geo._subplot, dots = el._fullData[1];
+                const i = Array.from(dots.customdata).indexOf('SGP');
+                const frame = el.getBoundingClientRect(), p = geo.projection([dots.lon[i], dots.lat[i]]);
+                return JSON.stringify({x: frame.left + p[0], y: frame.top + p[1]});
+            };
+            let last = where(), same = 0;
+            const step = () => {
+                const now = where(); same = now === last ? same + 1 : 0; last = now;
+                same >= 5 ? done(JSON.parse(now)) : requestAnimationFrame(step);
+            };
+            requestAnimationFrame(step);
+        })"""
+    )
+    page.mouse.click(point["x"], point["y"])
+    expect(page.get_by_role("heading", name="Partner profile")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    expect(page.get_by_role("combobox", name="Partner")).to_have_value("Singapore (SGP)")
+    no_exception(page)
