@@ -270,10 +270,13 @@ def measure_interactive(browser, sessions: int, moves: int, timeout_s: float = 1
                         app_page.goto(url.rstrip("/") + path + (f"?{query}" if query else ""))
                         app_page.locator(f".st-key-{chart} .js-plotly-plot").first.wait_for(state="visible")
                         app_page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
-                        if option is not None:
+                        if option is not None:  # the map's metric: wait until the map shows it
                             app_page.get_by_text(option, exact=True).click()
+                            app_page.wait_for_function(
+                                """([chart, option]) => { const el = document.querySelector(`.st-key-${chart} .js-plotly-plot`);
+                                    return !!el && !!el._fullData && el._fullData[0].colorbar.title.text === option; }""",
+                                arg=[chart, option])
                             app_page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
-                            app_page.locator(f".st-key-{chart} .js-plotly-plot").first.wait_for(state="visible")
                         _slider_move(app_page, slider, key, timeout_s, chart)  # untimed warm-up
                         app[name] = []
                         for _ in range(moves):

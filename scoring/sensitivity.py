@@ -96,8 +96,9 @@ def _score_batch(raw: np.ndarray, result: ScoreResult, columns: Sequence[int] | 
 
     ``columns``: the only criteria in which the batch differs from ``result.raw`` (the caller
     guarantees it). Transform and normalisation work criterion by criterion, so only those columns
-    are recomputed and the others are taken from ``result.normalised`` — the same numbers, without
-    normalising K copies of the whole matrix."""
+    are recomputed and the others are taken from ``result.normalised`` — the same numbers (exactly
+    for min-max and rank; z-scores to the last bits of a sum taken in another order, ~1e-13 points),
+    without normalising K copies of the whole matrix."""
     config = result.config
     if columns is None:
         normalised = normalise(transform(raw, result.criteria), result.criteria, config.normalisation)

@@ -158,10 +158,12 @@ def test_column_batch_scores_equal_the_full_batch(seed, n, batch, normalisation,
     np.testing.assert_allclose(_score_batch(moved, result, cols), full, rtol=0, atol=1e-9)
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_lever_results_are_the_same_through_the_column_path(seed, monkeypatch) -> None:
+@pytest.mark.parametrize("seed", range(2))
+@pytest.mark.parametrize("normalisation", sorted(NORMALISATIONS))
+@pytest.mark.parametrize("missing", sorted(MISSING_RULES))
+def test_lever_results_are_the_same_through_the_column_path(seed, normalisation, missing, monkeypatch) -> None:
     """Every lever's move for every tiered partner of a random 15-criterion matrix: the column path
-    against the same search renormalising every column."""
+    against the same search renormalising every column, under every normalisation and missing rule."""
     import scoring.levers as levers_module
 
     rng = np.random.default_rng(seed)
@@ -169,7 +171,8 @@ def test_lever_results_are_the_same_through_the_column_path(seed, monkeypatch) -
     raw = rng.uniform(0.0, 100.0, size=(n, m)).round(1)
     raw[rng.random((n, m)) < 0.1] = np.nan
     matrix = DecisionMatrix(tuple(f"P{i:02d}" for i in range(n)), ALL_CRITERIA, raw)
-    result = score_partners(matrix, ScoringConfig({c.key: 1.0 + (j % 3) for j, c in enumerate(ALL_CRITERIA)}))
+    result = score_partners(matrix, ScoringConfig({c.key: 1.0 + (j % 3) for j, c in enumerate(ALL_CRITERIA)},
+                                                  normalisation=normalisation, missing=missing))
     rule = TierRule("quantile", 0.2, 0.5)
     tiers = assign_tiers(result.score, result.rank, rule).tier
 
