@@ -31,22 +31,19 @@ PAGES = {
 
 # Counts the script runs the browser has seen end (the app root's data-test-script-state going back to
 # 'notRunning'); installed on first use, it lets a test wait for the run its action started instead of
-# sleeping.
+# sleeping. Every attribute change is replayed from the mutation records (old values), so a run that
+# starts and ends within one batch of mutations is still counted.
 RUNS_SEEN = """() => {
   if (window.__runsSeen === undefined) {
     window.__runsSeen = 0;
-    let last = null;
-    const tick = () => {
-      const app = document.querySelector('[data-testid="stApp"]');
-      const state = app ? app.getAttribute('data-test-script-state') : null;
-      if (state !== last) {
-        if (state === 'notRunning' && last !== null) window.__runsSeen += 1;
-        last = state;
-      }
-    };
-    new MutationObserver(tick).observe(document, {subtree: true, childList: true, attributes: true,
-                                                  attributeFilter: ['data-test-script-state']});
-    tick();
+    new MutationObserver((records) => {
+      const states = records.filter((r) => r.attributeName === 'data-test-script-state');
+      states.forEach((record, i) => {
+        const next = i + 1 < states.length ? states[i + 1].oldValue : record.target.getAttribute('data-test-script-state');
+        if (next === 'notRunning' && record.oldValue !== 'notRunning') window.__runsSeen += 1;
+      });
+    }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                          attributeFilter: ['data-test-script-state']});
   }
   return window.__runsSeen;
 }"""

@@ -180,7 +180,13 @@ def test_lever_results_are_the_same_through_the_column_path(seed, normalisation,
         return [[(r.lever.key, r.move, r.new_value, r.note) for r in tier_levers(matrix, result, rule, int(tiers[i]), i)]
                 for i in range(n) if int(tiers[i]) in (1, 2, 3)]
 
-    fast = run()
+    def run_other() -> list:  # a matrix the result did not score: the search must renormalise everything
+        other = DecisionMatrix(matrix.partners, matrix.criteria, np.where(np.isnan(raw), raw, raw * 0.9 + 3.0))
+        return [[(r.lever.key, r.move, r.new_value, r.note) for r in tier_levers(other, result, rule, int(tiers[i]), i)]
+                for i in range(n) if int(tiers[i]) in (1, 2, 3)]
+
+    fast, fallback = run(), run_other()
     full_batch = levers_module._score_batch
     monkeypatch.setattr(levers_module, "_score_batch", lambda raw, result, columns=None: full_batch(raw, result))
     assert fast == run()
+    assert fallback == run_other()
