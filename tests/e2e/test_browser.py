@@ -255,35 +255,46 @@ def test_order_book_upload_rejects_bad_files_and_uses_good_ones(page: Page, serv
     no_exception(page)
 
 
-def test_clicking_a_country_on_the_map_opens_its_profile(page: Page, server: str) -> None:
-    open_app(page, server)
-    plot = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first
+# Screen position of a place on the geo map, once the map has stayed at the same place on screen over
+# five frames: a point given in degrees, or the dot of a partner drawn without an outline.
+MAP_POINT = """(el, where) => new Promise(done => {
+    const locate = () => {
+        const geo = el._fullLayout && el._fullLayout.geo && el._fullLayout.geo._subplot;
+        if (!geo || !el.querySelector('path.choroplethlocation')) return null;
+        let lonlat = where.lonlat;
+        if (where.dot) {
+            const dots = el._fullData[1], i = Array.from(dots.customdata).indexOf(where.dot);
+            lonlat = [dots.lon[i], dots.lat[i]];
+        }
+        const frame = el.getBoundingClientRect(), p = geo.projection(lonlat);
+        return JSON.stringify({x: frame.left + p[0], y: frame.top + p[1]});
+    };
+    let last = locate(), same = 0;
+    const step = () => {
+        const now = locate(); same = now !== null && now === last ? same + 1 : 0; last = now;
+        same >= 5 ? done(JSON.parse(now)) : requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+})"""
+
+
+def click_map_opens_profile(page: Page, where: dict, partner: str) -> None:
+    """Click a place on the Overview's map (see MAP_POINT) and check the partner's profile opens."""
+    plot = page.locator(".st-key-overview_map .js-plotly-plot")
     expect(plot).to_be_visible()
     plot.scroll_into_view_if_needed()
-    # Northern Poland (17.8°E, 53.4°N; away from the dots of partners drawn without an outline)
-    # projected to pixels with the map's own projection, once the map has stayed at the same place
-    # on screen over five frames.
-    point = plot.evaluate(
-        """(el) => new Promise(done => {
-            const where = () => {
-                const geo = el._fullLayout && el._fullLayout.geo && el._fullLayout.geo._subplot;
-                if (!geo || !el.querySelector('path.choroplethlocation')) return null;
-                const frame = el.getBoundingClientRect(), p = geo.projection([17.8, 53.4]);
-                return JSON.stringify({x: frame.left + p[0], y: frame.top + p[1]});
-            };
-            let last = where(), same = 0;
-            const step = () => {
-                const now = where(); same = now !== null && now === last ? same + 1 : 0; last = now;
-                same >= 5 ? done(JSON.parse(now)) : requestAnimationFrame(step);
-            };
-            requestAnimationFrame(step);
-        })"""
-    )
+    point = plot.evaluate(MAP_POINT, where)
     page.mouse.click(point["x"], point["y"])
     expect(page.get_by_role("heading", name="Partner profile")).to_be_visible(timeout=60_000)
     wait_idle(page)
-    expect(page.get_by_role("combobox", name="Partner")).to_have_value("Poland (POL)")
+    expect(page.get_by_role("combobox", name="Partner")).to_have_value(partner)
     no_exception(page)
+
+
+def test_clicking_a_country_on_the_map_opens_its_profile(page: Page, server: str) -> None:
+    open_app(page, server)
+    # Northern Poland, away from the dots of partners drawn without an outline.
+    click_map_opens_profile(page, {"lonlat": [17.8, 53.4]}, "Poland (POL)")
 
 
 def test_cold_start_builds_the_store_and_serves_every_session(browser, tmp_path) -> None:
@@ -519,27 +530,4 @@ def test_clicking_a_partner_drawn_as_a_dot_opens_its_profile(page: Page, server:
     """Partners without an outline in the offline map are dots (a scattergeo trace): a click on
     Singapore's dot opens its profile too."""
     open_app(page, server)
-    plot = page.locator(".st-key-overview_map .js-plotly-plot")
-    expect(page.locator(".st-key-overview_map path.choroplethlocation")).not_to_have_count(0, timeout=60_000)
-    plot.scroll_into_view_if_needed()
-    point = plot.evaluate(
-        """(el) => new Promise(done => {
-            const where = () => {
-                const geo = el._fullLayout.geo._subplot, dots = el._fullData[1];
-                const i = Array.from(dots.customdata).indexOf('SGP');
-                const frame = el.getBoundingClientRect(), p = geo.projection([dots.lon[i], dots.lat[i]]);
-                return JSON.stringify({x: frame.left + p[0], y: frame.top + p[1]});
-            };
-            let last = where(), same = 0;
-            const step = () => {
-                const now = where(); same = now === last ? same + 1 : 0; last = now;
-                same >= 5 ? done(JSON.parse(now)) : requestAnimationFrame(step);
-            };
-            requestAnimationFrame(step);
-        })"""
-    )
-    page.mouse.click(point["x"], point["y"])
-    expect(page.get_by_role("heading", name="Partner profile")).to_be_visible(timeout=60_000)
-    wait_idle(page)
-    expect(page.get_by_role("combobox", name="Partner")).to_have_value("Singapore (SGP)")
-    no_exception(page)
+    click_map_opens_profile(page, {"dot": "SGP"}, "Singapore (SGP)")
