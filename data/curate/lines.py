@@ -17,6 +17,17 @@ LOAD_FIELDS = {  # line_load.csv column prefix -> line_fact field
 }
 
 
+def _best_first(urls: object, classes: dict[str, str]) -> object:
+    """A ';'-separated URL list reordered by source class, best first (official, trade press, major
+    wire, other; excluded pages — adversary state media, mirrors, content farms — last), keeping the
+    compiler's order within a class, so a line's first source is never an excluded one."""
+    if not isinstance(urls, str) or not urls.strip():
+        return urls
+    listed = [u.strip() for u in urls.split(";") if u.strip()]
+    rank = lambda u: orderbook.CLASS_RANK[orderbook.classify(u, classes) or "other"]  # noqa: E731
+    return ";".join(sorted(listed, key=rank))
+
+
 def build_production_line(raw: dict, cur: dict) -> pd.DataFrame:
     """One row per platform of facts/platforms.csv, keyed by a short line slug, with the sourced
     load figures of ``line_load.csv`` (rate, target, US share, lead time, backlog) where published.
@@ -28,6 +39,8 @@ def build_production_line(raw: dict, cur: dict) -> pd.DataFrame:
     quantity (not net of deliveries) is not a backlog and makes no block.
     """
     platforms = raw["platforms"]
+    domains = build_source_domain(cur)
+    classes = dict(zip(domains["domain"], domains["source_class"], strict=True))
     line_map = cur["platform_lines"].set_index("platform")["line_id"]
     unmapped = sorted(set(platforms["platform"]) - set(line_map.index))
     if unmapped:
@@ -47,7 +60,7 @@ def build_production_line(raw: dict, cur: dict) -> pd.DataFrame:
             # The compilation flags compiler estimates with the word ESTIMATE in its notes.
             "is_estimate": platforms["notes"].str.contains("ESTIMATE", regex=False),
             "source_id": "platforms_2026",
-            "source_urls": platforms["source_urls"],
+            "source_urls": [_best_first(urls, classes) for urls in platforms["source_urls"]],
             "notes": platforms["notes"],
         }
     ).set_index("line_id")

@@ -56,6 +56,21 @@ def test_within_a_class_the_page_carrying_the_quote_comes_first(tables) -> None:
         assert key == sorted(key), (order_id, key)
 
 
+def test_a_lines_sources_are_listed_best_class_first(tables) -> None:
+    """A production line's compiled source list is ordered by class (official, trade press, major
+    wire, other, excluded last), so its first source is never adversary state media, a mirror or a
+    content farm, and every line with an excluded page also cites a better one (the 155mm line
+    listed a forum repost first before this rule)."""
+    classes = dict(zip(tables["source_domain"]["domain"], tables["source_domain"]["source_class"], strict=True))
+    order = list(orderbook.SOURCE_CLASSES)
+    for line_id, urls in zip(tables["production_line"]["line_id"], tables["production_line"]["source_urls"], strict=True):
+        listed = [u for u in str(urls).split(";") if u.strip()] if isinstance(urls, str) else []
+        ranks = [order.index(orderbook.classify(u, classes) or "other") for u in listed]
+        assert ranks == sorted(ranks), (line_id, ranks)
+        if ranks:
+            assert order[ranks[0]] != "excluded", line_id
+
+
 def test_every_quantity_is_stated_by_a_quote_or_flagged_an_estimate(tables) -> None:
     orders, sources = tables["arms_order"], tables["order_source"]
     quotes = sources[sources["source_class"].ne("excluded")].groupby("order_id")["quote"].apply(
