@@ -162,15 +162,28 @@ def world_map(
             hovertemplate="%{text}<br>" + label + ": %{z:.1f}<extra></extra>",
         )
     )
-    if not markers.empty:
+    outline = "#8a8f99" if dark else "#444444"
+    known = markers[markers[value].notna()]
+    if not known.empty:
         fig.add_trace(
             go.Scattergeo(
-                lat=markers["lat"], lon=markers["lon"], text=markers["name"], customdata=markers["iso3"],
+                lat=known["lat"], lon=known["lon"], text=known["name"], customdata=known["iso3"],
                 mode="markers",
-                marker={"size": 8, "color": markers[value], "colorscale": scale, "cmin": low, "cmax": high,
-                        "line": {"width": 0.5, "color": "#8a8f99" if dark else "#444444"}},
+                marker={"size": 8, "color": known[value], "colorscale": scale, "cmin": low, "cmax": high,
+                        "line": {"width": 0.5, "color": outline}},
                 hovertemplate="%{text}<br>" + label + ": %{marker.color:.1f}<extra></extra>",
                 showlegend=False,
+            )
+        )
+    # A dot without a figure is hollow, as a country without one is unfilled: plotly would
+    # otherwise paint a missing colour value black, which reads as an extreme.
+    unknown = markers[markers[value].isna()]
+    if not unknown.empty:
+        fig.add_trace(
+            go.Scattergeo(
+                lat=unknown["lat"], lon=unknown["lon"], text=unknown["name"], customdata=unknown["iso3"],
+                mode="markers", marker={"size": 8, "color": "rgba(0,0,0,0)", "line": {"width": 1, "color": outline}},
+                hovertemplate="%{text}<br>" + label + ": no figure<extra></extra>", showlegend=False,
             )
         )
     # The base map (coastlines, land, frame) is hidden: only our outlines are drawn, on the theme's

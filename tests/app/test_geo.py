@@ -40,3 +40,16 @@ def test_the_map_is_an_offline_geo_choropleth_with_a_served_base_topology() -> N
     stub = json.loads((geo.STATIC_FILE.parent / "world_110m.json").read_text(encoding="utf-8"))
     assert stub["type"] == "Topology"
     assert {"land", "coastlines", "countries", "ocean", "lakes", "rivers", "subunits"} <= set(stub["objects"])
+
+
+def test_a_dot_without_a_figure_is_hollow_not_coloured() -> None:
+    """A partner drawn as a dot whose region has no figure (NaN) gets its own hollow trace; plotly
+    would paint a NaN colour black, which reads as an extreme value."""
+    from ui import charts
+
+    frame = pd.DataFrame({"iso3": ["POL", "XKX", "SGP"], "name": ["Poland", "Kosovo", "Singapore"],
+                          "lat": [52.0, 42.6, 1.35], "lon": [19.4, 20.9, 103.8], "change": [1.0, 2.0, float("nan")]})
+    fig = charts.world_map(frame, "change", "Change", "test", diverging=True, value_range=(-20.0, 20.0))
+    assert [t.type for t in fig.data] == ["choropleth", "scattergeo", "scattergeo"]
+    assert list(fig.data[1].customdata) == ["XKX"] and list(fig.data[2].customdata) == ["SGP"]
+    assert fig.data[2].marker.color == "rgba(0,0,0,0)" and "no figure" in fig.data[2].hovertemplate
