@@ -7,8 +7,9 @@ Each simulated session speaks Streamlit's own websocket protocol (the binary ``B
 what a browser's does, without 30 Chromium processes competing for the same 2 cores:
 
 1. sessions arrive one by one over the first 30 s; each opens ``/_stcore/stream`` and runs the
-   Overview; the sidebar's weight sliders, the scenario name field and the "Save this scenario"
-   button are found in the deltas;
+   Overview; the sidebar's weight sliders are found in the deltas, then the lazy "Reference &
+   saved scenarios" group is opened (its expander's state sent as a click sends it) so the
+   scenario name field and the "Save this scenario" button are drawn;
 2. until the time is up, after a think time (``--think``; 0.5–2 s by default) it moves one weight slider to a random
    value (sending every value it has set so far, as the browser does) — and every fourth move it
    saves the scenario under a name of its own instead; every rerun's latency is the time from
@@ -120,6 +121,9 @@ def order_books(sessions: int) -> list[bytes]:
     return books
 
 
+SAVE_GROUP = "Reference & saved scenarios"  # the sidebar group holding the name field and the save button
+
+
 def _back_rerun(states: dict[str, Any], query: str = "", page: str = "") -> bytes:
     from streamlit.proto.BackMsg_pb2 import BackMsg
 
@@ -139,6 +143,7 @@ class Session:
         self.number, self.url, self.rng = number, url, rng
         self.sliders: dict[str, tuple[str, int, int]] = {}  # key -> (widget id, min, max)
         self.name_id = self.save_id = None
+        self.group_id: str | None = None  # the lazy "Reference & saved scenarios" group's expander
         self.states: dict[str, Any] = {}  # key -> WidgetState, sent under the widget's current id
         self.weights: dict[str, int] = {}  # what this session has set
         self.latencies: list[float] = []  # reruns after an input (slider, save, upload)
@@ -168,7 +173,7 @@ class Session:
         # As the browser does: every widget's state under the id the last run gave it.
         current = {}
         for key, state in self.states.items():
-            widget_id = {"_name": self.name_id, "_save": self.save_id}.get(key) or (
+            widget_id = {"_name": self.name_id, "_save": self.save_id, "_group": self.group_id}.get(key) or (
                 self.sliders[key][0] if key in self.sliders else state.id)
             state.id = widget_id
             current[widget_id] = state
@@ -179,7 +184,11 @@ class Session:
             msg = ForwardMsg()
             msg.ParseFromString(raw)
             kind = msg.WhichOneof("type")
-            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            if kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
+                block = msg.delta.add_block
+                if block.WhichOneof("type") == "expandable" and block.expandable.label == SAVE_GROUP and block.expandable.id:
+                    self.group_id = block.expandable.id
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 element = msg.delta.new_element
                 which = element.WhichOneof("type")
                 if which == "slider" and element.slider.id:
@@ -300,6 +309,9 @@ class Session:
             async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
                 self.opening = True
                 await self._run(ws)
+                if self.group_id:  # open the saving group, as a click does (its widgets are drawn only when open)
+                    self.states["_group"] = WidgetState(id=self.group_id, bool_value=True)
+                    await self._run(ws)
                 self.opening = False
                 moves = 0
                 while time.perf_counter() < deadline:

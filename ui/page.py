@@ -22,6 +22,7 @@ def frame():  # noqa: ANN201 - a DeltaGenerator
     container at the top of the sidebar where the router draws its page menu."""
     st.set_page_config(page_title="Arms-sale priority analyst", page_icon="🛡️", layout="wide")
     menu = st.sidebar.container()
+    state.take_app_rerun()  # this run is the whole app: a request from a callback is met by it
     state.init_state()
     state.note_page()
     data.store_notice()

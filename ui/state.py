@@ -357,12 +357,27 @@ def set_value(key: str, new: Any) -> None:
     values()[key] = new
 
 
+APP_RERUN_KEY = "_app_rerun_requested"
+
+
+def request_app_rerun() -> None:
+    """Ask for a whole-app rerun: a widget in a sidebar fragment changed the scenario."""
+    st.session_state[APP_RERUN_KEY] = True
+
+
+def take_app_rerun() -> bool:
+    """Whether a whole-app rerun was requested since the last call (and clear the request). The
+    frame takes it at the top of every whole-app run, so only a fragment run still finds it set."""
+    return bool(st.session_state.pop(APP_RERUN_KEY, False))
+
+
 def _remember(key: str) -> None:
     # A widget state for an identity the session no longer holds (a stale client, or the first runs
     # of a freshly started server, when the page layout is still being settled) has no value under
     # its key: nothing to remember, rather than an error for the whole run.
     if key in st.session_state:
         values()[key] = st.session_state[key]
+    request_app_rerun()
 
 
 def _remember_weight(key: str) -> None:

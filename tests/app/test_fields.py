@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.groups import open_groups
 from ui import state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,12 +47,12 @@ def test_every_declared_widget_is_drawn_with_its_declared_label_and_range(store_
         at.query_params[key] = "1"
     at.query_params["policy"] = "tier_share"
     at.query_params["hold_mode"] = "delay"
-    at.run()
+    open_groups(at).run()
     assert not at.exception
     threshold = {f.key for f in DRAWN} - {"tier_top_share", "tier_key_share"}
     quantile = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     quantile.query_params["tier_mode"] = "quantile"  # the share sliders replace the point sliders
-    quantile.run()
+    open_groups(quantile).run()
     assert not quantile.exception
     widgets = {}
     for run, wanted in ((at, threshold), (quantile, {"tier_top_share", "tier_key_share"})):

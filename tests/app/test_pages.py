@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.groups import open_groups
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
     "pages/overview.py": "America First arms-sale priority",
@@ -24,11 +26,14 @@ PAGES = {
 }
 
 
-def app(store_path: Path, page: str | None = None, **query: str) -> AppTest:
-    """The app after its first run (on ``page`` if given): AppTest needs one run before a page switch."""
+def app(store_path: Path, page: str | None = None, groups: tuple[str, ...] = (), **query: str) -> AppTest:
+    """The app after its first run (on ``page`` if given): AppTest needs one run before a page switch.
+    ``groups``: the sidebar's lazy settings groups to open (see ``tests.app.groups``)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
+    if groups:
+        open_groups(at, *groups)
     at.run()
     if page is not None:
         at.switch_page(page).run()
@@ -85,19 +90,19 @@ def test_moving_a_weight_changes_queue_and_delivery(store_path: Path) -> None:
 
 
 def test_query_parameters_restore_the_sliders(store_path: Path) -> None:
-    at = app(store_path, w_share_gdp="3", w_frontline="17", normalisation="rank")
+    at = app(store_path, groups=("method",), w_share_gdp="3", w_frontline="17", normalisation="rank")
     assert not at.exception
     assert at.sidebar.slider(key="w_share_gdp").value == 3
     assert at.sidebar.slider(key="w_frontline").value == 17
-    assert at.session_state["normalisation"] == "rank"
+    assert at.sidebar.radio(key="normalisation").value == "rank"
     assert at.session_state["preset"] == "custom"
 
 
 def test_bad_query_parameters_fall_back_with_a_notice(store_path: Path) -> None:
-    at = app(store_path, w_share_gdp="999", normalisation="evil';--", bogus="1")
+    at = app(store_path, groups=("method",), w_share_gdp="999", normalisation="evil';--", bogus="1")
     assert not at.exception
     assert at.sidebar.slider(key="w_share_gdp").value == 20  # the America First EO default
-    assert at.session_state["normalisation"] == "minmax"
+    assert at.sidebar.radio(key="normalisation").value == "minmax"
     notices = " ".join(w.value for w in at.warning).replace("\\", "")  # markdown escapes removed
     assert "w_share_gdp" in notices and "normalisation" in notices and "bogus" in notices
 
@@ -291,7 +296,7 @@ def test_undo_steps_back_and_reset_returns_to_the_start(store_path: Path) -> Non
 
 
 def test_a_saved_scenario_reopens_from_its_short_link_and_compares(store_path: Path) -> None:
-    at = app(store_path, "pages/ranking.py")
+    at = app(store_path, "pages/ranking.py", groups=("scenarios",))
     at.sidebar.slider(key="w_governance").set_value(20).run()
     at.sidebar.text_input(key="scenario_name").input("HR at 20 [test](http://evil)")
     at.sidebar.text_area(key="scenario_notes").input("=cmd|' /C calc'!A0")
@@ -448,17 +453,17 @@ def test_widget_values_are_not_sent_back_on_every_run(store_path: Path) -> None:
 def test_saved_scenarios_are_private_to_the_session_unless_shared_by_link(store_path: Path) -> None:
     """A hosted dashboard is shared by strangers: a visitor sees, renames and deletes only what they
     saved; a scenario opened from its link is listed read-only."""
-    author = app(store_path, "pages/ranking.py")
+    author = app(store_path, "pages/ranking.py", groups=("scenarios",))
     author.sidebar.text_input(key="scenario_name").input("Author's private draft")
     author.sidebar.button[[b.label for b in author.sidebar.button].index("Save this scenario")].click().run()
     scenario_id = author.session_state["_just_saved"]
     assert not author.sidebar.button(key="scenario_delete").disabled
 
-    stranger = app(store_path, "pages/ranking.py")
+    stranger = app(store_path, "pages/ranking.py", groups=("scenarios",))
     assert not [s for s in stranger.sidebar.selectbox if s.key == "scenario_pick"], "another visitor's list is empty"
     assert not any("Author's private draft" in str(o) for s in stranger.sidebar.selectbox for o in s.options)
 
-    colleague = app(store_path, "pages/ranking.py", scn=scenario_id)
+    colleague = app(store_path, "pages/ranking.py", groups=("scenarios",), scn=scenario_id)
     assert colleague.sidebar.selectbox(key="scenario_pick").value == scenario_id
     assert colleague.sidebar.button(key="scenario_delete").disabled
     assert colleague.sidebar.button(key="scenario_rename_go").disabled

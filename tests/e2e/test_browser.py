@@ -86,8 +86,7 @@ def open_app(page: Page, url: str) -> None:
 
 def save_scenario(page: Page, name: str) -> str:
     """Save the current state under ``name`` from the sidebar; returns the id of its short link."""
-    expander = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]', has_text="Reference & saved scenarios")
-    expander.locator("summary").click()
+    expander = open_settings(page, "Reference & saved scenarios")
     expander.get_by_label("Name", exact=True).fill(name)
     after_rerun(page, expander.get_by_role("button", name="Save this scenario").click)
     short = page.locator('[data-testid="stSidebar"]').get_by_text("Short link: ?scn=").first
@@ -114,6 +113,18 @@ def open_group(page: Page, group: str) -> None:
     expander = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]').filter(has=title)
     if expander.locator('[data-testid="stSlider"]').first.is_hidden():
         expander.locator("summary").click()
+
+
+def open_settings(page: Page, group: str):  # noqa: ANN201 - a Locator
+    """Open a lazy settings group in the sidebar and wait for its widgets, which the group's own
+    (fragment) run draws. That run is often too short to show in the app's run state, so the wait
+    is for the widgets themselves."""
+    expander = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]', has_text=group)
+    if expander.locator("details").get_attribute("open") is None:
+        expander.locator("summary").click()
+    expect(expander.locator('[data-testid="stExpanderDetails"] [data-testid="stWidgetLabel"]').first).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    return expander
 
 
 def set_slider(page: Page, label: str, key: str, group: str | None = None) -> None:
@@ -531,3 +542,31 @@ def test_clicking_a_partner_drawn_as_a_dot_opens_its_profile(page: Page, server:
     Singapore's dot opens its profile too."""
     open_app(page, server)
     click_map_opens_profile(page, {"dot": "SGP"}, "Singapore (SGP)")
+
+
+def test_settings_groups_draw_their_widgets_only_when_open_and_rerun_alone(page: Page, server: str) -> None:
+    """The sidebar's settings groups are lazy fragments: closed, their widgets are not drawn;
+    opening one reruns only the group (the page is not marked stale); a setting changed inside it
+    reruns the whole page and reaches the link; a group left open stays open on another page."""
+    open_app(page, server)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("Human-rights floor", exact=True)).to_have_count(0)
+    parts = {"main": '[data-testid="stMain"]', "weights": '[data-testid="stSidebar"] [data-testid="stSlider"]'}
+    page.evaluate(WATCH_STALE, parts)
+    open_settings(page, "Gates")
+    expect(sidebar.get_by_text("Human-rights floor", exact=True)).to_be_visible()
+    assert page.evaluate("window.__staleParts") == [], page.evaluate("window.__staleParts")
+
+    page.evaluate(WATCH_STALE, parts)
+    sidebar.get_by_text("Human-rights floor", exact=True).click()
+    # The group's run asks for a whole-app run: the page is re-run and the URL carries the gate.
+    page.wait_for_function("() => new URLSearchParams(location.search).get('gate_hr') === '1'", timeout=60_000)
+    page.wait_for_function("() => window.__staleParts.includes('main')", timeout=60_000)
+    wait_idle(page)
+    expect(sidebar.get_by_text("Freedom House total at least").first).to_be_visible()
+    set_slider(page, "Defense spending, % of GDP", "Home")  # a whole-app run keeps the group open
+    expect(sidebar.get_by_text("Freedom House total at least").first).to_be_visible()
+
+    go(page, "Partner ranking")
+    expect(sidebar.get_by_text("Human-rights floor", exact=True)).to_be_visible()
+    no_exception(page)
