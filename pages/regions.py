@@ -24,9 +24,11 @@ def regional_view() -> None:
     if rollup.empty:
         st.info(f"Regional delivery shares are computed for order books of up to {model.DENSE_LIMIT_ORDERS:,} orders.")
         st.stop()
+    # Value-weighted delay first: with the default time fence (each line's lead time) the first two
+    # years of output are committed, so early shares move only with a wider window or a shorter fence.
     metrics = {
-        "early_share_change": "Change in share of early deliveries (points)",
         "value_weighted_delay": "Value-weighted delay vs FCFS (quarters)",
+        "early_share_change": "Change in share of early deliveries (points)",
         "early_share_priority": "Share of early deliveries, priority (%)",
         "top_value": "Value in the top third of the queues (US$ bn)",
         "mean_score": "Mean partner score",
@@ -52,6 +54,10 @@ def regional_view() -> None:
         config=charts.MAP_CONFIG, width="stretch",
         key="regions_map",
     )
+    active = rollup[rollup["orders"] > 0]
+    if result.ranking is not None and metric in ("early_share_change", "value_weighted_delay") and len(active) \
+            and bool((active[metric].abs() < 0.05).all()):
+        st.info(widgets.unmoved_notice(metric, quarters, scenario.delivery_rules.fence_quarters), icon=":material/info:")
     st.caption(
         f"Early deliveries = order value built in the first {quarters} quarters from {scenario.production.start_year} Q{scenario.production.start_quarter}. "
         "Regions with no open order in the book show no delivery figures."
@@ -71,7 +77,8 @@ def regional_view() -> None:
             f"{region} (mean score {score:.1f})" for region, score in zip(idle["analyst_region"], idle["mean_score"], strict=True))) + ".")
     st.dataframe(
         rollup[rollup["orders"] > 0][["analyst_region", "orders", "value_busd", "mean_score", "early_share_fcfs", "early_share_priority",
-                "early_share_change", "shift_vs_ref", "value_weighted_delay", "top_value"]].sort_values("early_share_change", ascending=False),
+                "early_share_change", "shift_vs_ref", "value_weighted_delay", "top_value"]].sort_values(
+            metric, ascending=metric == "value_weighted_delay"),  # best first: most earlier, or largest
         hide_index=True,
         width="stretch",
         column_config={

@@ -352,6 +352,28 @@ def test_regions_list_idle_regions_apart_and_draw_one_panel_per_region(store_pat
     assert max(years) < 2040, "the time axis ends when the backlog clears, not at the 25-year horizon"
 
 
+def test_the_regions_map_opens_on_a_metric_that_moves_and_explains_a_neutral_one(store_path: Path) -> None:
+    """The default fence commits each line's first quarters (lead time), so in the default 8-quarter window
+    no early share moves: the map opens on the value-weighted delay, which does, and a metric that is
+    zero everywhere comes with the reason (the fence) instead of a blank map."""
+    import json
+
+    at = app(store_path, "pages/regions.py")
+    assert at.radio(key="regions_metric").value == "value_weighted_delay"
+    spec = json.loads(next(c for c in at.get("plotly_chart") if "regions_map" in c.proto.id).proto.spec)
+    shown = [v for v in _plotly_array(spec["data"][0]["z"]) if v == v]
+    assert max(abs(v) for v in shown) >= 0.05, "the default map is neutral everywhere"
+    assert not any("time fence" in i.value for i in at.info)
+    at.radio(key="regions_metric").set_value("early_share_change").run()
+    assert not at.exception
+    notice = next(i.value for i in at.info if "time fence" in i.value)
+    assert "first 8 quarters" in notice and "lead time" in notice
+    # Fence off: the policy re-sequences from the start, early shares move and the notice goes.
+    fenceless = app(store_path, "pages/regions.py", fence="0")
+    fenceless.radio(key="regions_metric").set_value("early_share_change").run()
+    assert not any("time fence" in i.value for i in fenceless.info)
+
+
 def test_a_broken_short_link_says_so(store_path: Path) -> None:
     at = app(store_path, scn="zzzzzzzz")
     assert not at.exception
