@@ -421,11 +421,14 @@ def _short_platform(name: object) -> object:
 
 
 def whole(value: object, signed: bool = False) -> str:
-    """A whole number for a table cell; a missing value reads "—", never "None" or "nan"."""
+    """A whole number for a table cell; a missing value reads "—", never "None" or "nan". Signed, it
+    follows :func:`signed`: "+2", "−2" with a true minus sign, and "0" without a sign."""
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return "—"
     number = int(round(float(value)))
-    return f"{number:+d}" if signed else f"{number:d}"
+    if not signed or number == 0:
+        return f"{number:d}"
+    return f"{number:+d}".replace("-", "\u2212")
 
 
 def signed(value: object, digits: int = 1) -> str:
