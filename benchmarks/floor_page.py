@@ -30,10 +30,20 @@ def _recorded(path: str) -> list:
 
 BUILD = os.environ.get("BENCH_FLOOR_MODE", "build") == "build"
 
+NESTED = "__built_by__"  # as in benchmarks.p1_worker
+
+
+def _rebuild(builder: tuple) -> object:
+    """Call a recorded ``ui.charts`` builder again, first rebuilding any figure argument that
+    another builder made (``titled(world_map(...))`` rebuilds the map, then titles it)."""
+    from ui import charts
+
+    name, args, builder_kwargs = builder
+    args = tuple(_rebuild(a[NESTED]) if isinstance(a, dict) and NESTED in a else a for a in args)
+    return getattr(charts, name)(*args, **builder_kwargs)
+
+
 for kind, data, kwargs, builder in _recorded(os.environ["BENCH_FLOOR_PICKLE"]):
     if BUILD and builder is not None:
-        from ui import charts
-
-        name, args, builder_kwargs = builder
-        data = getattr(charts, name)(*args, **builder_kwargs)
+        data = _rebuild(builder)
     getattr(st, kind)(data, **kwargs)

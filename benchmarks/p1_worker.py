@@ -52,6 +52,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR = Path(__file__).resolve().parent / "floor_page.py"
 RECORDED_KINDS = ("plotly_chart", "dataframe", "data_editor")
+NESTED = "__built_by__"  # marks a recorded builder argument that another recorded builder made (see floor_page)
 FLOOR_MODES = ("build", "serialise")
 
 
@@ -116,8 +117,11 @@ def _record(at, path: Path) -> list[dict]:  # noqa: ANN001
 
     def builder_recorder(name: str, fn):  # noqa: ANN001
         def call(*args, **kwargs):  # noqa: ANN002, ANN003
+            # A figure argument that a recorded builder made (``titled(world_map(...))``) is kept
+            # as that inner call, so the floor rebuilds it too rather than reusing a finished figure.
+            recorded = tuple({NESTED: built[id(a)]} if id(a) in built else a for a in args)
             figure = fn(*args, **kwargs)
-            built[id(figure)] = (name, args, dict(kwargs))  # the outermost builder finishes last
+            built[id(figure)] = (name, recorded, dict(kwargs))  # the outermost builder finishes last
             return figure
 
         return call
