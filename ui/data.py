@@ -182,10 +182,16 @@ def table(name: str) -> pd.DataFrame:
 
 
 def vintage_quarter() -> tuple[int, int]:
-    """The order book's vintage as (year, quarter): the quarter of its latest notification or signature."""
-    vintage = query("data_vintage")
+    """The order book's vintage as (year, quarter): the quarter of its latest notification or signature.
+    Read a few times per rerun (scenario, reference, labels): kept per store version."""
+    return _or_stop("Reading the data vintage", _vintage_quarter_at, store_stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _vintage_quarter_at(stamp: int) -> tuple[int, int]:
+    vintage = _query("data_vintage", ())
     value = vintage["latest_order_date"].iloc[0] if not vintage.empty else None
     if value is None or pd.isna(value):
         return 2026, 1
-    stamp = pd.Timestamp(value)
-    return int(stamp.year), int((stamp.month - 1) // 3 + 1)
+    latest = pd.Timestamp(value)
+    return int(latest.year), int((latest.month - 1) // 3 + 1)

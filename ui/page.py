@@ -26,7 +26,7 @@ def frame():  # noqa: ANN201 - a DeltaGenerator
     state.init_state()
     state.note_page()
     data.store_notice()
-    state.drop_unknown_partners(set(data.query("partners_table")["iso3"]))
+    state.drop_unknown_partners(lambda: set(data.query("partners_table")["iso3"]))
     state.remember_history()
     render_sidebar()
     notice = st.session_state.pop(state.NOTICE_KEY, None)

@@ -616,11 +616,13 @@ def scenario_of(s: Mapping[str, Any]) -> Scenario:
     )
 
 
-def drop_unknown_partners(known: set[str]) -> None:
-    """After the URL is read: forget edits and selections naming partners not in the store, with a notice."""
+def drop_unknown_partners(known_partners: Callable[[], set[str]]) -> None:
+    """After the URL is read: forget edits and selections naming partners not in the store, with a
+    notice. Once per session (the store's partners are read only then)."""
     if st.session_state.get("_partners_checked"):
         return
     st.session_state["_partners_checked"] = True
+    known = known_partners()
     dropped: list[str] = []
     store = values()
     edits: dict[tuple[str, str], float] = store[OVERRIDES_KEY]
