@@ -140,60 +140,61 @@ def world_map(
     """
     theme = "dark" if dark else "light"
     outlined = iso3_with_outline()
-    shapes = frame[frame["iso3"].isin(outlined)]
-    markers = frame[~frame["iso3"].isin(outlined) & frame["lat"].notna()]
-    values = frame[value].astype(float)
+    codes = frame["iso3"].to_numpy(dtype=object)
+    names = frame["name"].to_numpy(dtype=object)
+    values = frame[value].to_numpy(dtype=float, na_value=np.nan)
+    lat = frame["lat"].to_numpy(dtype=float, na_value=np.nan)
+    lon = frame["lon"].to_numpy(dtype=float, na_value=np.nan)
+    shaped = np.fromiter((code in outlined for code in codes), dtype=bool, count=len(codes))
+    known_value = ~np.isnan(values)
     if value_range is not None:
         low, high = value_range
         scale = DIVERGING[theme] if diverging else "Viridis"
     elif diverging:
-        bound = float(np.nanmax(np.abs(values))) if values.notna().any() else 1.0
+        bound = float(np.nanmax(np.abs(values))) if known_value.any() else 1.0
         bound = bound or 1.0
         scale, low, high = DIVERGING[theme], -bound, bound
     else:
-        scale, low, high = "Viridis", float(np.nanmin(values)) if values.notna().any() else 0.0, float(np.nanmax(values)) if values.notna().any() else 1.0
-    fig = go.Figure()
-    fig.add_trace(
-        go.Choropleth(
-            geojson=map_geojson(), featureidkey="id", locationmode="geojson-id", locations=shapes["iso3"],
-            z=shapes[value], text=shapes["name"], colorscale=scale, zmin=low, zmax=high, marker_line_width=0.4,
-            marker_line_color="#8a8f99" if dark else "#444444",
-            colorbar={"title": {"text": label, "side": "right"}, "thickness": 14}, customdata=shapes["iso3"],
-            hovertemplate="%{text}<br>" + label + ": %{z:.1f}<extra></extra>",
-        )
-    )
+        scale, low, high = "Viridis", float(np.nanmin(values)) if known_value.any() else 0.0, float(np.nanmax(values)) if known_value.any() else 1.0
     outline = "#8a8f99" if dark else "#444444"
-    known = markers[markers[value].notna()]
-    if not known.empty:
-        fig.add_trace(
-            go.Scattergeo(
-                lat=known["lat"], lon=known["lon"], text=known["name"], customdata=known["iso3"],
-                mode="markers",
-                marker={"size": 8, "color": known[value], "colorscale": scale, "cmin": low, "cmax": high,
-                        "line": {"width": 0.5, "color": outline}},
-                hovertemplate="%{text}<br>" + label + ": %{marker.color:.1f}<extra></extra>",
-                showlegend=False,
-            )
-        )
+    # Built from plain dicts without plotly's per-property validation (about 20 ms a map, on every
+    # rerun; st.plotly_chart does not validate a Figure again). tests/app/test_charts.py validates
+    # every map variant through plotly, so a wrong property still fails a test.
+    traces: list[dict] = [{
+        "type": "choropleth", "geojson": map_geojson(), "featureidkey": "id", "locationmode": "geojson-id",
+        "locations": codes[shaped], "z": values[shaped], "text": names[shaped], "customdata": codes[shaped],
+        "colorscale": scale, "zmin": low, "zmax": high, "marker": {"line": {"width": 0.4, "color": outline}},
+        "colorbar": {"title": {"text": label, "side": "right"}, "thickness": 14},
+        "hovertemplate": "%{text}<br>" + label + ": %{z:.1f}<extra></extra>",
+    }]
+    dots = ~shaped & ~np.isnan(lat)
+    known = dots & known_value
+    if known.any():
+        traces.append({
+            "type": "scattergeo", "lat": lat[known], "lon": lon[known], "text": names[known], "customdata": codes[known],
+            "mode": "markers", "showlegend": False,
+            "marker": {"size": 8, "color": values[known], "colorscale": scale, "cmin": low, "cmax": high,
+                       "line": {"width": 0.5, "color": outline}},
+            "hovertemplate": "%{text}<br>" + label + ": %{marker.color:.1f}<extra></extra>",
+        })
     # A dot without a figure is hollow, as a country without one is unfilled: plotly would
     # otherwise paint a missing colour value black, which reads as an extreme.
-    unknown = markers[markers[value].isna()]
-    if not unknown.empty:
-        fig.add_trace(
-            go.Scattergeo(
-                lat=unknown["lat"], lon=unknown["lon"], text=unknown["name"], customdata=unknown["iso3"],
-                mode="markers", marker={"size": 8, "color": "rgba(0,0,0,0)", "line": {"width": 1, "color": outline}},
-                hovertemplate="%{text}<br>" + label + ": no figure<extra></extra>", showlegend=False,
-            )
-        )
+    unknown = dots & ~known_value
+    if unknown.any():
+        traces.append({
+            "type": "scattergeo", "lat": lat[unknown], "lon": lon[unknown], "text": names[unknown], "customdata": codes[unknown],
+            "mode": "markers", "showlegend": False,
+            "marker": {"size": 8, "color": "rgba(0,0,0,0)", "line": {"width": 1, "color": outline}},
+            "hovertemplate": "%{text}<br>" + label + ": no figure<extra></extra>",
+        })
     # The base map (coastlines, land, frame) is hidden: only our outlines are drawn, on the theme's
     # background. Antarctica is cut off (no partner there). A small hover distance so a centroid dot
     # does not capture clicks meant for a neighbour's outline.
-    fig.layout.geo = {
-        "visible": False, "bgcolor": "rgba(0,0,0,0)", "projection": {"type": "natural earth"},
-        "lataxis": {"range": [-58, 84]},
-    }
-    fig.layout.hoverdistance = 6
+    fig = go.Figure(data=traces, layout={
+        "geo": {"visible": False, "bgcolor": "rgba(0,0,0,0)", "projection": {"type": "natural earth"},
+                "lataxis": {"range": [-58, 84]}},
+        "hoverdistance": 6,
+    }, _validate=False)
     return _layout(fig, source, height=520)
 
 

@@ -53,3 +53,29 @@ def test_a_dot_without_a_figure_is_hollow_not_coloured() -> None:
     assert [t.type for t in fig.data] == ["choropleth", "scattergeo", "scattergeo"]
     assert list(fig.data[1].customdata) == ["XKX"] and list(fig.data[2].customdata) == ["SGP"]
     assert fig.data[2].marker.color == "rgba(0,0,0,0)" and "no figure" in fig.data[2].hovertemplate
+
+
+def test_every_map_variant_passes_plotlys_validation() -> None:
+    """The map is built without plotly's per-property validation (it cost ~20 ms a rerun): every
+    variant must still pass it — a misspelt property or a bad value fails here — and keep each
+    value on its own location."""
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from ui import charts
+
+    frame = pd.DataFrame({"iso3": ["POL", "DEU", "XKX", "SGP"], "name": ["Poland", "Germany", "Kosovo", "Singapore"],
+                          "lat": [52.0, 51.2, 42.6, 1.35], "lon": [19.4, 10.4, 20.9, 103.8],
+                          "v": [3.0, np.nan, -2.0, np.nan]})
+    variants = [{}, {"value_range": (0.0, 100.0)}, {"diverging": True}, {"diverging": True, "value_range": (-12.0, 12.0), "dark": True}]
+    for kwargs in variants:
+        fig = charts.titled(charts.world_map(frame, "v", "V", "test", **kwargs), "T", "S")
+        checked = go.Figure(fig.to_dict())  # validates every property; raises on an invalid one
+        assert [t.type for t in checked.data] == ["choropleth", "scattergeo", "scattergeo"]
+        shapes, dots, hollow = fig.data
+        assert list(shapes.locations) == ["POL", "DEU"] and shapes.z[0] == 3.0 and np.isnan(shapes.z[1])
+        assert list(dots.customdata) == ["XKX"] and list(dots.marker.color) == [-2.0]
+        assert list(hollow.customdata) == ["SGP"]
+        low, high = (shapes.zmin, shapes.zmax)
+        assert (low, high) == kwargs.get("value_range", (-3.0, 3.0) if kwargs.get("diverging") else (-2.0, 3.0))
+        assert checked.layout.geo.projection.type == "natural earth" and checked.layout.title.text == "T"
