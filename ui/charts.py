@@ -7,11 +7,23 @@ dark themes, and every chart carries a source line.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from ui.geo import iso3_with_outline, map_geojson
+
+# Figures and traces are built without plotly's per-property validation: it was most of a chart's
+# build time (a map 26 → 9 ms, the rank spread ~45 → ~15 ms), paid on every rerun, and
+# st.plotly_chart does not validate a Figure again. tests/app/test_charts.py runs every chart
+# through plotly's validators instead, so a misspelt property or a bad value still fails a test.
+Figure = functools.partial(go.Figure, _validate=False)
+Bar = functools.partial(go.Bar, _validate=False)
+Scatter = functools.partial(go.Scatter, _validate=False)
+Waterfall = functools.partial(go.Waterfall, _validate=False)
+Annotation = functools.partial(go.layout.Annotation, _validate=False)
 
 # Okabe–Ito colour-blind-safe palette.
 TIER_COLOURS: dict[str, str] = {"Tier 1": "#0072B2", "Tier 2": "#E69F00", "Tier 3": "#999999", "Insufficient data": "#CC79A7", "—": "#999999"}
@@ -42,7 +54,7 @@ def _layout(fig: go.Figure, source: str, height: int = 420) -> go.Figure:
     layout.paper_bgcolor = layout.plot_bgcolor = "rgba(0,0,0,0)"
     layout.legend.orientation, layout.legend.yanchor, layout.legend.y, layout.legend.x = "h", "bottom", 1.02, 0
     layout.font.size = 12
-    layout.annotations = (*layout.annotations, go.layout.Annotation(
+    layout.annotations = (*layout.annotations, Annotation(
         text=f"Source: {source}",
         xref="paper", yref="paper", x=0, y=0, yanchor="top", yshift=-48, showarrow=False,
         font={"size": 10, "color": "#777"}, xanchor="left",
@@ -71,9 +83,9 @@ def contribution_bars(contrib: pd.DataFrame, names: dict[str, str], top: int = 2
     by_group = contrib.pivot_table(index="iso3", columns="group", values="contribution", aggfunc="sum", fill_value=0.0)
     by_group = by_group.loc[by_group.sum(axis=1).sort_values(ascending=False).index[:top]]
     partners = [names[i] for i in by_group.index]
-    fig = go.Figure(
+    fig = Figure(
         [
-            go.Bar(x=by_group[group].to_numpy(), y=partners, name=group, orientation="h", marker_color=colour,
+            Bar(x=by_group[group].to_numpy(), y=partners, name=group, orientation="h", marker_color=colour,
                    hovertemplate="%{y}: %{x:.1f} points<extra>" + group + "</extra>")
             for group, colour in GROUP_COLOURS.items()
             if group in by_group.columns
@@ -89,8 +101,8 @@ def score_waterfall(rows: pd.DataFrame, partner: str) -> go.Figure:
     rows = rows[rows["weight"] > 0]
     labels = [n + (" *" if j else "") for n, j in zip(rows["criterion_name"], rows["judgement"], strict=True)]
     total = float(rows["contribution"].sum())
-    fig = go.Figure(
-        go.Waterfall(
+    fig = Figure(
+        Waterfall(
             orientation="h",
             y=labels + ["Score"],
             x=list(rows["contribution"]) + [total],
@@ -190,11 +202,11 @@ def world_map(
     # The base map (coastlines, land, frame) is hidden: only our outlines are drawn, on the theme's
     # background. Antarctica is cut off (no partner there). A small hover distance so a centroid dot
     # does not capture clicks meant for a neighbour's outline.
-    fig = go.Figure(data=traces, layout={
+    fig = Figure(data=traces, layout={
         "geo": {"visible": False, "bgcolor": "rgba(0,0,0,0)", "projection": {"type": "natural earth"},
                 "lataxis": {"range": [-58, 84]}},
         "hoverdistance": 6,
-    }, _validate=False)
+    })
     return _layout(fig, source, height=520)
 
 
@@ -203,8 +215,8 @@ def gainers_losers(orders: pd.DataFrame) -> go.Figure:
     frame = orders.assign(change=orders["delay_quarters"], label=orders["partner"] + " · " + orders["line_name"])
     frame = frame.sort_values("change", ascending=False)
     colours = np.where(frame["change"] <= 0, GAIN, LOSS)
-    fig = go.Figure(
-        go.Bar(
+    fig = Figure(
+        Bar(
             x=frame["change"], y=frame["label"], orientation="h", marker_color=colours,
             customdata=np.stack([frame["value_busd"].fillna(0), frame["fcfs_last"], frame["priority_last"]], axis=1),
             hovertemplate="%{y}<br>%{x:+d} quarters<br>value $%{customdata[0]:.2f}bn<br>"
@@ -218,8 +230,8 @@ def gainers_losers(orders: pd.DataFrame) -> go.Figure:
 def partner_moves(per_partner: pd.DataFrame) -> go.Figure:
     """Value-weighted change in completion per partner (negative = earlier); value in hover."""
     frame = per_partner.assign(change=per_partner["delay_quarters"]).sort_values("change", ascending=False)
-    fig = go.Figure(
-        go.Bar(
+    fig = Figure(
+        Bar(
             x=frame["change"], y=frame["partner"], orientation="h",
             marker_color=np.where(frame["change"] <= 0, GAIN, LOSS),
             customdata=np.stack([frame["value"], frame["orders"]], axis=1),
@@ -243,13 +255,13 @@ def delivery_timeline(orders: pd.DataFrame, start: float, policy_label: str) -> 
         last = orders[f"{prefix}_last_quarter"].to_numpy()
         window = (orders[f"{prefix}_first"] + " – " + orders[f"{prefix}_last"]).to_numpy()
         traces.append(
-            go.Bar(
+            Bar(
                 x=(last - first + 1) / 4.0, y=labels, base=start + first / 4.0, orientation="h",
                 name=policy, marker_color=POLICY_COLOURS[key], customdata=np.stack([window, orders["platform"].to_numpy()], axis=1),
                 hovertemplate="%{y}<br>%{customdata[1]}<br>%{customdata[0]}<extra>" + policy + "</extra>",
             )
         )
-    fig = go.Figure(traces)
+    fig = Figure(traces)
     fig.update_layout(barmode="group", xaxis_title="year")
     fig.update_yaxes(autorange="reversed", automargin=True)
     return _layout(fig, "schedule computed from line capacity and the order book", height=max(380, 26 * len(labels) + 120))
@@ -269,7 +281,7 @@ def burn_down(backlog: pd.DataFrame, policy_label: str = "Policy") -> go.Figure:
         for key, policy, dash in ((POLICY_KEY, policy_label, "solid"), (FCFS_KEY, FCFS_LABEL, "dot")):
             rows = backlog[(backlog["group"] == group) & (backlog["policy"] == key)]
             traces.append(
-                go.Scatter(
+                Scatter(
                     x=rows["year"].to_numpy(), y=rows["remaining"].to_numpy(), mode="lines",
                     name=str(group), showlegend=dash == "solid",
                     line={"color": colour, "dash": dash}, legendgroup=str(group),
@@ -277,9 +289,9 @@ def burn_down(backlog: pd.DataFrame, policy_label: str = "Policy") -> go.Figure:
                 )
             )
     # One legend entry per group (its colour) and one for the line style of the FCFS baseline.
-    traces.append(go.Scatter(x=[None], y=[None], mode="lines", name=f"dotted: {FCFS_LABEL}",
+    traces.append(Scatter(x=[None], y=[None], mode="lines", name=f"dotted: {FCFS_LABEL}",
                              line={"color": "#888", "dash": "dot"}, hoverinfo="skip"))
-    fig = go.Figure(traces)
+    fig = Figure(traces)
     fig.update_layout(xaxis_title="year", yaxis_title="order value still to deliver (US$ bn)")
     return _layout(fig, "schedule computed from line capacity and the order book", height=420)
 
@@ -294,7 +306,7 @@ def burn_down_panels(backlog: pd.DataFrame, policy_label: str = "Policy", column
     start = backlog[backlog["policy"] == POLICY_KEY].groupby("group")["remaining"].max().sort_values(ascending=False)
     groups = [g for g in start.index if start[g] > 0]
     if not groups:
-        return _layout(go.Figure(), source, height=200)
+        return _layout(Figure(), source, height=200)
     rows = -(-len(groups) // columns)
     gap_x, gap_y = 0.06, 0.12 if rows > 1 else 0.0
     width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
@@ -323,7 +335,7 @@ def burn_down_panels(backlog: pd.DataFrame, policy_label: str = "Policy", column
     for name in list(layout):
         if layout[name].get("matches") is None:
             layout[name].pop("matches", None)
-    fig = go.Figure(data=traces, layout={**layout, "annotations": titles})
+    fig = Figure(data=traces, layout={**layout, "annotations": titles})
     fig = _layout(fig, source, height=150 + 190 * rows)
     # The legend sits in the top right corner, level with the title (above the panels it would
     # cover the first panels' titles).
@@ -347,13 +359,13 @@ def spending_history(history: pd.DataFrame, partner: str) -> go.Figure:
         if rows.empty:
             continue
         traces.append(
-            go.Scatter(
+            Scatter(
                 x=rows["year"].to_numpy(), y=rows["share_gdp_pct"].to_numpy(), mode="lines+markers", name=label,
                 line={"color": colour, "dash": "dot" if series == "pledge" else "solid"},
                 hovertemplate="%{x}: %{y:.2f}% of GDP<extra>" + label + "</extra>",
             )
         )
-    fig = go.Figure(traces)
+    fig = Figure(traces)
     for level, text in ((2.0, "2% (2014 NATO goal)"), (3.5, "3.5% core (Hague 2025)"), (5.0, "5% by 2035")):
         fig.add_hline(y=level, line_dash="dot", line_color="#888", annotation_text=text, annotation_position="top left")
     fig.update_layout(xaxis_title="year", yaxis_title="% of GDP")
@@ -363,10 +375,10 @@ def spending_history(history: pd.DataFrame, partner: str) -> go.Figure:
 def rank_spread(mc: pd.DataFrame) -> go.Figure:
     """Median rank with the 5–95% band over weight draws, for the listed partners; the dots are
     coloured by the partner's current tier, one legend entry per tier."""
-    fig = go.Figure()
+    fig = Figure()
     for tier in dict.fromkeys(mc["tier"]):
         part = mc[mc["tier"] == tier]
-        fig.add_trace(go.Scatter(
+        fig.add_trace(Scatter(
             x=part["rank_median"], y=part["name"], mode="markers", name=str(tier),
             error_x={"type": "data", "symmetric": False, "array": part["rank_p95"] - part["rank_median"],
                      "arrayminus": part["rank_median"] - part["rank_p05"], "color": "#888"},

@@ -32,3 +32,32 @@ def test_burn_down_panels_one_titled_panel_per_group_largest_first() -> None:
     assert len(fig.data) == 4 and sum(bool(t.showlegend) for t in fig.data) == 2
     assert fig.layout.xaxis.domain == (0.0, 0.47) and fig.layout.xaxis2.domain[0] > 0.5
     assert fig.data[2].xaxis == "x2" and fig.layout.xaxis2.matches == "x"
+
+
+PAGES_WITH_CHARTS = ("overview", "ranking", "queue", "regions", "partner", "robustness")
+
+
+def test_every_chart_a_page_draws_passes_plotlys_validation(store_path, monkeypatch) -> None:
+    """Charts are built without plotly's per-property validation (see ``ui.charts``): every figure
+    the pages send must still pass it, so a misspelt property or a bad value fails here."""
+    import json
+
+    import plotly.graph_objects as go
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.test_pages import ROOT
+
+    monkeypatch.setenv("ARMS_PRIORITY_DB", str(store_path))
+    checked = 0
+    for page, query in [(p, {}) for p in PAGES_WITH_CHARTS] + [("queue", {"policy": "tier_share"}), ("overview", {"preset": "fcfs"})]:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        for chart in at.get("plotly_chart"):
+            spec = json.loads(chart.proto.spec)
+            go.Figure(data=spec.get("data"), layout=spec.get("layout"))  # raises on an invalid property or value
+            checked += 1
+    assert checked >= 15
