@@ -73,3 +73,14 @@ def test_rank_spread_draws_each_partner_once_with_its_own_band() -> None:
     assert list(first.error_x.array) == [1.0, 2.0] and list(first.error_x.arrayminus) == [0.0, 1.0]
     assert list(second.y) == ["B"] and second.customdata.tolist() == [[1.0, 4.0]]
     assert list(fig.layout.yaxis.categoryarray) == ["A", "B", "C"]
+
+
+def test_spending_history_draws_the_three_reference_levels_across_the_chart() -> None:
+    history = pd.DataFrame({"year": [2020, 2021, 2021], "series": ["sipri", "sipri", "nato"],
+                            "share_gdp_pct": [1.9, 2.1, 2.0]})
+    fig = charts.spending_history(history, "POL")
+    assert [t.name for t in fig.data] == ["SIPRI", "NATO"]
+    lines = [(s.y0, s.y1, s.x0, s.x1, s.xref) for s in fig.layout.shapes]
+    assert lines == [(2.0, 2.0, 0, 1, "x domain"), (3.5, 3.5, 0, 1, "x domain"), (5.0, 5.0, 0, 1, "x domain")]
+    labels = {a.text: a.y for a in fig.layout.annotations if not str(a.text).startswith("Source:")}
+    assert labels == {"2% (2014 NATO goal)": 2.0, "3.5% core (Hague 2025)": 3.5, "5% by 2035": 5.0}
