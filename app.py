@@ -7,6 +7,7 @@ then runs the page the user picked. Nothing else lives here.
 import streamlit as st
 
 from ui.page import ROUTED_KEY, frame
+from ui.state import end_of_run
 
 menu = frame()
 PAGES = [
@@ -32,3 +33,4 @@ try:
     page.run()
 finally:
     st.session_state.pop(ROUTED_KEY, None)
+    end_of_run()

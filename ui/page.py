@@ -26,7 +26,8 @@ def frame():  # noqa: ANN201 - a DeltaGenerator
     state.init_state()
     state.note_page()
     data.store_notice()
-    state.drop_unknown_partners(lambda: set(data.query("partners_table")["iso3"]))
+    state.drop_unknown_names(lambda: set(data.query("partners_table")["iso3"]),
+                             lambda: data.query("production_lines")["line_id"].tolist())
     state.remember_history()
     render_sidebar()
     notice = st.session_state.pop(state.NOTICE_KEY, None)

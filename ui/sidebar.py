@@ -10,6 +10,7 @@ weight each group carries is shown inside its expander.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -22,6 +23,7 @@ PRESET_LABELS: dict[str, str] = {**{p.key: p.name for p in PRESETS}, "custom": "
 
 def render_sidebar() -> None:
     """Draw every scenario control in the sidebar."""
+    _settle_settings()
     with st.sidebar:
         _scenario_controls()
         st.selectbox(
@@ -54,6 +56,23 @@ def render_sidebar() -> None:
     state.sync_url()
 
 
+def _settle_settings() -> None:
+    """Settings that depend on what exists now fall back on every whole-app run, whether or not
+    their group is open (a link or a saved scenario may name a reference, a line or a partner that
+    is gone): the reference to the session's start, the funded line and its funder to the first."""
+    from ui import data, scenarios
+
+    if state.value(scenarios.REF_KEY) not in scenarios.reference_options():
+        state.set_value(scenarios.REF_KEY, "start")
+    if state.value("invest_on"):
+        lines = data.query("production_lines")["line_id"].tolist()
+        partners = data.query("partners_table")["iso3"].tolist()
+        if state.value("invest_line") not in lines:
+            state.set_value("invest_line", lines[0])
+        if state.value("invest_partner") not in partners:
+            state.set_value("invest_partner", partners[0])
+
+
 OPEN_KEY = "sidebar_open_{}"  # an expander's open state, by group slug
 OPEN_GROUPS_KEY = "_open_groups"  # the groups left open, kept across pages (a widget's state is not)
 
@@ -70,11 +89,15 @@ def _note_open(slug: str) -> None:
 def _lazy_group(slug: str, label: str, draw: Callable[[], None]) -> None:
     """One settings group: an expander whose widgets are drawn only while it is open.
 
-    The expander tracks its open state (``on_change="rerun"``), and as a fragment its opening or
-    closing reruns only this group, and is remembered across runs and pages. A widget inside it reruns the fragment too; its callback (every
-    bound widget's, see ``state.bind``) asks for a whole-app rerun, which is started here once the
-    group is drawn. In a whole-app run the request was already taken by ``state.take_app_rerun``
-    at the top of the frame, so this never loops."""
+    The expander tracks its open state (an ``on_change`` callback), and as a fragment its opening
+    or closing reruns only this group; the open state is remembered across runs and pages. A widget
+    inside the group reruns the fragment too: its callback (bound with ``state.group_widgets``, or a
+    button's ``_then_app``) asks for a whole-app rerun, which is started here before anything is
+    drawn — so a message the callback left (a refused save) is shown by the whole-app run. In a
+    whole-app run the request was already taken by ``state.take_app_rerun`` at the top of the
+    frame, so this never loops."""
+    if state.take_app_rerun():
+        st.rerun(scope="app")
     key = OPEN_KEY.format(slug)
     # The open state is kept in the session, not only in the expander's widget state: Streamlit
     # gives the expander another identity in a fragment run than in a whole-app run (and on each
@@ -84,9 +107,8 @@ def _lazy_group(slug: str, label: str, draw: Callable[[], None]) -> None:
         st.session_state[key] = wanted
     with st.expander(label, key=key, on_change=_note_open, args=(slug,)) as box:
         if box.open:
-            draw()
-    if state.take_app_rerun():
-        st.rerun(scope="app")
+            with state.group_widgets():
+                draw()
 
 
 def _method_controls() -> None:
@@ -202,8 +224,6 @@ def _reference_controls() -> None:
     from ui.widgets import plain
 
     options = scenarios.reference_options()
-    if state.value(scenarios.REF_KEY) not in options:
-        state.set_value(scenarios.REF_KEY, "start")
     st.selectbox("Compare every page with", list(options), format_func=options.__getitem__,
                  **state.bind(scenarios.REF_KEY),
                  help="Deltas on every page (metrics, rank and tier changes, order moves, regional shifts) are "
@@ -258,10 +278,6 @@ def _investment_controls() -> None:
     names = dict(zip(lines["line_id"], lines["platform"], strict=True))
     codes = partners["iso3"].tolist()
     partner_names = dict(zip(partners["iso3"], partners["name"], strict=True))
-    if state.value("invest_line") not in names:
-        state.set_value("invest_line", line_ids[0])
-    if state.value("invest_partner") not in partner_names:
-        state.set_value("invest_partner", codes[0])
     st.selectbox("Line", line_ids, format_func=names.__getitem__, **state.bind("invest_line"))
     st.selectbox("Funded by", codes, format_func=partner_names.__getitem__, **state.bind("invest_partner"))
     for key in ("invest_units", "invest_year", "invest_claim"):

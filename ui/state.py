@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -371,13 +373,28 @@ def take_app_rerun() -> bool:
     return bool(st.session_state.pop(APP_RERUN_KEY, False))
 
 
-def _remember(key: str) -> None:
+_IN_GROUP: ContextVar[bool] = ContextVar("in_settings_group", default=False)
+
+
+@contextmanager
+def group_widgets() -> Iterator[None]:
+    """Widgets bound inside this block live in a sidebar settings group (a fragment): their
+    changes ask for a whole-app rerun. Widgets elsewhere (a page's own fragment included) do not."""
+    token = _IN_GROUP.set(True)
+    try:
+        yield
+    finally:
+        _IN_GROUP.reset(token)
+
+
+def _remember(key: str, app: bool = False) -> None:
     # A widget state for an identity the session no longer holds (a stale client, or the first runs
     # of a freshly started server, when the page layout is still being settled) has no value under
     # its key: nothing to remember, rather than an error for the whole run.
     if key in st.session_state:
         values()[key] = st.session_state[key]
-    request_app_rerun()
+    if app:
+        request_app_rerun()
 
 
 def _remember_weight(key: str) -> None:
@@ -408,7 +425,7 @@ def bind(key: str) -> dict[str, Any]:
     elif key.startswith("w_"):
         callback, args = _remember_weight, (key,)
     else:
-        callback, args = _remember, (key,)
+        callback, args = _remember, (key, _IN_GROUP.get())
     return {"key": key, "on_change": callback, "args": args}
 
 
@@ -426,6 +443,13 @@ def note_page() -> None:
     page = getattr(ctx, "page_script_hash", "") if ctx is not None else ""
     st.session_state[REBIND_KEY] = st.session_state.get(PAGE_KEY) != page
     st.session_state[PAGE_KEY] = page
+
+
+def end_of_run() -> None:
+    """Called when a whole-app run ends: every widget drawn after a page switch has been written by
+    now, so a settings group's own (fragment) run before the next whole-app run does not write its
+    widgets again (an input the analyst made meanwhile would be sent back over)."""
+    st.session_state[REBIND_KEY] = False
 
 
 def defaults() -> dict[str, Any]:
@@ -616,13 +640,14 @@ def scenario_of(s: Mapping[str, Any]) -> Scenario:
     )
 
 
-def drop_unknown_partners(known_partners: Callable[[], set[str]]) -> None:
-    """After the URL is read: forget edits and selections naming partners not in the store, with a
-    notice. Once per session (the store's partners are read only then)."""
+def drop_unknown_names(known_partners: Callable[[], set[str]], known_lines: Callable[[], list[str]]) -> None:
+    """After the URL is read: forget edits and selections naming partners or production lines not in
+    the store, with a notice. Once per session, on its first run (the store is read only then); the
+    session's starting state (the default reference, the first undo step) is taken again after it."""
     if st.session_state.get("_partners_checked"):
         return
+    known, lines = known_partners(), known_lines()  # may stop the run (store unreadable): checked next time
     st.session_state["_partners_checked"] = True
-    known = known_partners()
     dropped: list[str] = []
     store = values()
     edits: dict[tuple[str, str], float] = store[OVERRIDES_KEY]
@@ -632,8 +657,13 @@ def drop_unknown_partners(known_partners: Callable[[], set[str]]) -> None:
     for field in ("partner", "invest_partner"):
         if store[field] not in known:
             dropped.append(f"{field}={store[field]!r}")
-            store[field] = FIELDS_BY_KEY[field].default
+            store[field] = FIELDS_BY_KEY[field].default if FIELDS_BY_KEY[field].default in known else sorted(known)[0]
+    if lines and store["invest_line"] not in lines:
+        dropped.append(f"invest_line={store['invest_line']!r}")
+        store["invest_line"] = FIELDS_BY_KEY["invest_line"].default if FIELDS_BY_KEY["invest_line"].default in lines else lines[0]
     if dropped:
-        note = "Unknown partner codes in the link were ignored: " + ", ".join(dropped)
+        note = "Unknown partner or production-line codes in the link were ignored: " + ", ".join(dropped)
         previous = st.session_state.get(NOTICE_KEY)
         st.session_state[NOTICE_KEY] = f"{previous} {note}" if previous else note
+        st.session_state[START_KEY] = params_of(store)
+        st.session_state[HISTORY_KEY] = [params_of(store)]

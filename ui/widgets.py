@@ -55,6 +55,9 @@ def unmoved_notice(metric: str, quarters: int, fence: int | None) -> str:
     committed = ("each line's lead time" if fence is None else f"{fence} quarters")
     what = (f"no region's share of deliveries in the first {quarters} quarters moves"
             if metric == "early_share_change" else "no region's deliveries move on average")
+    if fence == 0:
+        return (f"Against first-come-first-served, {what}: with no time fence, the weights leave every region's "
+                "deliveries where they were. Change the weights or the delivery rules to see where the policy moves them.")
     return (
         f"Against first-come-first-served, {what}. The time fence ({committed}, under Delivery rules) commits the "
         "production inside it: already-scheduled units keep their slots under every policy, and the priority rule "

@@ -371,7 +371,19 @@ def test_the_regions_map_opens_on_a_metric_that_moves_and_explains_a_neutral_one
     # Fence off: the policy re-sequences from the start, early shares move and the notice goes.
     fenceless = app(store_path, "pages/regions.py", fence="0")
     fenceless.radio(key="regions_metric").set_value("early_share_change").run()
-    assert not any("time fence" in i.value for i in fenceless.info)
+    assert not fenceless.exception, [e.value for e in fenceless.exception]
+    assert fenceless.dataframe and not any("time fence" in i.value for i in fenceless.info)
+
+
+def test_a_link_naming_a_line_partner_or_reference_that_is_gone_falls_back_with_closed_groups(store_path: Path) -> None:
+    """The groups holding these settings are closed (not drawn), yet the scenario must still be
+    computable: an unknown funded line or funder, or a vanished saved reference, falls back."""
+    at = app(store_path, invest_on="1", invest_line="no_such_line", invest_partner="ZZZ", ref="saved:zzzzzzzz")
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any("cannot be computed" in e.value for e in at.error), [e.value for e in at.error]
+    values = at.session_state["_scenario_values"]
+    assert values["invest_line"] != "no_such_line" and values["invest_partner"] != "ZZZ" and values["ref"] == "start"
+    assert "no_such_line" not in str(at.query_params.get("invest_line"))
 
 
 def test_a_broken_short_link_says_so(store_path: Path) -> None:

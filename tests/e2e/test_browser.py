@@ -532,6 +532,10 @@ def test_robustness_controls_rerun_their_section_and_the_partner_reaches_the_lin
     expect(page.get_by_role("combobox", name="Partner")).to_have_value("Germany (DEU)")
     assert "stability" not in page.evaluate("window.__staleParts"), page.evaluate("window.__staleParts")
     page.wait_for_function("() => new URLSearchParams(location.search).get('partner') === 'DEU'", timeout=30_000)
+    # The partner picker is bound state, but outside the sidebar's settings groups: opening a group
+    # afterwards still reruns only that group (no rerun request left over from the page's fragment).
+    open_settings(page, "Method")
+    assert "stability" not in page.evaluate("window.__staleParts"), page.evaluate("window.__staleParts")
     go(page, "Partner profile")
     expect(page.get_by_role("combobox", name="Partner")).to_have_value("Germany (DEU)")
     no_exception(page)
@@ -569,4 +573,8 @@ def test_settings_groups_draw_their_widgets_only_when_open_and_rerun_alone(page:
 
     go(page, "Partner ranking")
     expect(sidebar.get_by_text("Human-rights floor", exact=True)).to_be_visible()
+    # A refused save (no name) is reported: the group's run hands over to the whole-app run, which shows it.
+    group = open_settings(page, "Reference & saved scenarios")
+    after_rerun(page, group.get_by_role("button", name="Save this scenario").click)
+    expect(sidebar.get_by_text("A saved scenario needs a name.")).to_be_visible(timeout=30_000)
     no_exception(page)
