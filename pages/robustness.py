@@ -3,7 +3,6 @@ predictability, tornado."""
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from scoring.criteria import CRITERIA
@@ -52,16 +51,16 @@ stab = pd.DataFrame(
      for c, a, b in zip(CRITERIA, top_iv, tier_iv, strict=True)],
     columns=["criterion", "current", "top_low", "top_high", "tier_low", "tier_high"],
 )
-fig = go.Figure()
-fig.add_trace(go.Bar(y=stab["criterion"], x=stab["top_high"] - stab["top_low"], base=stab["top_low"], orientation="h",
+fig = charts.Figure()
+fig.add_trace(charts.Bar(y=stab["criterion"], x=stab["top_high"] - stab["top_low"], base=stab["top_low"], orientation="h",
                      name="top 10 unchanged", marker_color="#56B4E9",
                      customdata=stab[["top_low", "top_high"]].to_numpy(),
                      hovertemplate="%{y}: top 10 unchanged from %{customdata[0]:.1f}% to %{customdata[1]:.1f}%<extra></extra>"))
-fig.add_trace(go.Bar(y=stab["criterion"], x=stab["tier_high"] - stab["tier_low"], base=stab["tier_low"], orientation="h",
+fig.add_trace(charts.Bar(y=stab["criterion"], x=stab["tier_high"] - stab["tier_low"], base=stab["tier_low"], orientation="h",
                      name="every tier unchanged", marker_color="#0072B2", width=0.35,
                      customdata=stab[["tier_low", "tier_high"]].to_numpy(),
                      hovertemplate="%{y}: every tier unchanged from %{customdata[0]:.1f}% to %{customdata[1]:.1f}%<extra></extra>"))
-fig.add_trace(go.Scatter(y=stab["criterion"], x=stab["current"], mode="markers", name="current share",
+fig.add_trace(charts.Scatter(y=stab["criterion"], x=stab["current"], mode="markers", name="current share",
                          marker={"color": "#000000", "symbol": "line-ns-open", "size": 16}))
 fig.update_layout(xaxis_title="share of the total weight (%)", barmode="overlay",
                   xaxis_range=[0, max(10.0, float(stab[["top_high", "current"]].max().max()) * 1.1)])
@@ -79,7 +78,7 @@ def acceptability() -> None:
     median_rank = np.median(rob.ranks, axis=0)
     order = np.argsort(median_rank, kind="stable")[:top_k]
     ranks_shown = min(len(partners), max(top_k, 30))
-    heat = go.Figure(go.Heatmap(
+    heat = charts.Figure(charts.Heatmap(
         z=rob.acceptability[order][:, :ranks_shown] * 100, x=np.arange(1, ranks_shown + 1),
         y=[names.get(partners[i], partners[i]) for i in order], colorscale="Blues", zmin=0, zmax=100,
         colorbar={"title": {"text": "% of draws", "side": "right"}},
@@ -164,9 +163,9 @@ def partner_tornado() -> None:
         base = int(base_rank[partners.index(iso3)])
         rows, down, up = tornado_rows(spans, base, np.asarray(result.ranking.scores.weights))
         frame = pd.DataFrame({"criterion": [CRITERIA[i].name for i in rows], "down": down, "up": up})
-        torn = go.Figure()
-        torn.add_trace(go.Bar(y=frame["criterion"], x=-frame["down"], orientation="h", name=f"weight −{change:.0%}", marker_color="#E69F00"))
-        torn.add_trace(go.Bar(y=frame["criterion"], x=-frame["up"], orientation="h", name=f"weight +{change:.0%}", marker_color="#0072B2"))
+        torn = charts.Figure()
+        torn.add_trace(charts.Bar(y=frame["criterion"], x=-frame["down"], orientation="h", name=f"weight −{change:.0%}", marker_color="#E69F00"))
+        torn.add_trace(charts.Bar(y=frame["criterion"], x=-frame["up"], orientation="h", name=f"weight +{change:.0%}", marker_color="#0072B2"))
         torn.update_layout(barmode="overlay", xaxis_title=f"places gained (+) or lost (−) from rank {base}")
         st.plotly_chart(charts.layout(torn, "one weight changed at a time, the others rescaled", height=420),
                         config=charts.CONFIG, width="stretch", key="rob_tornado")
@@ -196,9 +195,9 @@ def order_tornado() -> None:
             base_q = int(result.comparison.priority_last_quarter[k])
             rows, down, up = tornado_rows(quarters[:, :, k], base_q, np.asarray(result.ranking.scores.weights))
             frame = pd.DataFrame({"criterion": [CRITERIA[i].name for i in rows], "down": down, "up": up})
-            fig_o = go.Figure()
-            fig_o.add_trace(go.Bar(y=frame["criterion"], x=frame["down"], orientation="h", name=f"weight −{change_o:.0%}", marker_color="#E69F00"))
-            fig_o.add_trace(go.Bar(y=frame["criterion"], x=frame["up"], orientation="h", name=f"weight +{change_o:.0%}", marker_color="#0072B2"))
+            fig_o = charts.Figure()
+            fig_o.add_trace(charts.Bar(y=frame["criterion"], x=frame["down"], orientation="h", name=f"weight −{change_o:.0%}", marker_color="#E69F00"))
+            fig_o.add_trace(charts.Bar(y=frame["criterion"], x=frame["up"], orientation="h", name=f"weight +{change_o:.0%}", marker_color="#0072B2"))
             fig_o.update_layout(barmode="overlay", xaxis_title="quarters later (+) or earlier (−) than now, strict priority")
             st.plotly_chart(charts.titled(charts.layout(fig_o, "one weight changed at a time; strict priority with the same arrivals, fences and holds",
                                                         height=420), f"Tornado: {labels[order_id]}", widgets.scenario_label()),

@@ -23,6 +23,7 @@ Figure = functools.partial(go.Figure, _validate=False)
 Bar = functools.partial(go.Bar, _validate=False)
 Scatter = functools.partial(go.Scatter, _validate=False)
 Waterfall = functools.partial(go.Waterfall, _validate=False)
+Heatmap = functools.partial(go.Heatmap, _validate=False)
 Annotation = functools.partial(go.layout.Annotation, _validate=False)
 
 # Okabe–Ito colour-blind-safe palette.
