@@ -657,7 +657,7 @@ def drop_unknown_names(known_partners: Callable[[], set[str]], known_lines: Call
     for field in ("partner", "invest_partner"):
         if store[field] not in known:
             dropped.append(f"{field}={store[field]!r}")
-            store[field] = FIELDS_BY_KEY[field].default if FIELDS_BY_KEY[field].default in known else sorted(known)[0]
+            store[field] = FIELDS_BY_KEY[field].default if FIELDS_BY_KEY[field].default in known else min(known)
     if lines and store["invest_line"] not in lines:
         dropped.append(f"invest_line={store['invest_line']!r}")
         store["invest_line"] = FIELDS_BY_KEY["invest_line"].default if FIELDS_BY_KEY["invest_line"].default in lines else lines[0]

@@ -21,7 +21,7 @@ def scenarios(store_path: Path, monkeypatch) -> list:
         values = state.defaults()
         values["preset"] = preset.key
         for criterion, weight in preset.weights.items():
-            values[state.weight_key(criterion)] = int(round(weight))
+            values[state.weight_key(criterion)] = round(weight)
         out.append(state.scenario_of(values))
     return out
 
