@@ -135,6 +135,16 @@ def query(name: str, params: tuple[tuple[str, Any], ...] = ()) -> pd.DataFrame:
     return _or_stop(f"The query {name!r}", _query, name, params)
 
 
+def known_partners() -> set[str]:
+    """ISO3 codes of every partner in the store."""
+    return set(query("partners_table")["iso3"])
+
+
+def known_lines() -> list[str]:
+    """Ids of every production line in the store, in the store's order."""
+    return query("production_lines")["line_id"].tolist()
+
+
 def uploaded_open_orders(book: pd.DataFrame, name: str) -> pd.DataFrame:
     """A validated upload's open orders, read through the store's SQL (not cached: the caller keeps
     the result in the uploading session's state)."""

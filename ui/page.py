@@ -26,8 +26,7 @@ def frame():  # noqa: ANN201 - a DeltaGenerator
     state.init_state()
     state.note_page()
     data.store_notice()
-    state.drop_unknown_names(lambda: set(data.query("partners_table")["iso3"]),
-                             lambda: data.query("production_lines")["line_id"].tolist())
+    state.drop_unknown_names(data.known_partners, data.known_lines)
     state.remember_history()
     render_sidebar()
     notice = st.session_state.pop(state.NOTICE_KEY, None)

@@ -127,6 +127,10 @@ def reference_scenario() -> tuple[Scenario, str]:
     if params is None:
         choice, params = "start", st.session_state.get(state.START_KEY, {})
     parsed, _ = state.parse_params(params)
+    if parsed["invest_on"]:  # a saved reference may fund a line or name a funder a store rebuild removed
+        from ui import data
+
+        state.settle_names(parsed, data.known_partners(), data.known_lines())
     return state.scenario_of(parsed), options.get(choice, choice)
 
 

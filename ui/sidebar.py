@@ -65,12 +65,7 @@ def _settle_settings() -> None:
     if state.value(scenarios.REF_KEY) not in scenarios.reference_options():
         state.set_value(scenarios.REF_KEY, "start")
     if state.value("invest_on"):
-        lines = data.query("production_lines")["line_id"].tolist()
-        partners = data.query("partners_table")["iso3"].tolist()
-        if state.value("invest_line") not in lines:
-            state.set_value("invest_line", lines[0])
-        if state.value("invest_partner") not in partners:
-            state.set_value("invest_partner", partners[0])
+        state.settle_names(state.values(), data.known_partners(), data.known_lines())
 
 
 OPEN_KEY = "sidebar_open_{}"  # an expander's open state, by group slug

@@ -640,6 +640,26 @@ def scenario_of(s: Mapping[str, Any]) -> Scenario:
     )
 
 
+def settle_names(store: dict[str, Any], partners: set[str], lines: list[str]) -> list[str]:
+    """Replace, in a set of field values, the partner and production-line codes the store does not
+    hold (a link, a saved scenario or a reference made before a store rebuild): judgement edits for
+    an unknown partner are dropped, a selected partner, funder or funded line falls back to its
+    default (or the first one held). Returns what was replaced, for a notice."""
+    dropped: list[str] = []
+    edits: dict[tuple[str, str], float] = store[OVERRIDES_KEY]
+    for key in [k for k in edits if k[0] not in partners]:
+        del edits[key]
+        dropped.append(f"edit for {key[0]}")
+    for field in ("partner", "invest_partner"):
+        if partners and store[field] not in partners:
+            dropped.append(f"{field}={store[field]!r}")
+            store[field] = FIELDS_BY_KEY[field].default if FIELDS_BY_KEY[field].default in partners else min(partners)
+    if lines and store["invest_line"] not in lines:
+        dropped.append(f"invest_line={store['invest_line']!r}")
+        store["invest_line"] = FIELDS_BY_KEY["invest_line"].default if FIELDS_BY_KEY["invest_line"].default in lines else lines[0]
+    return dropped
+
+
 def drop_unknown_names(known_partners: Callable[[], set[str]], known_lines: Callable[[], list[str]]) -> None:
     """After the URL is read: forget edits and selections naming partners or production lines not in
     the store, with a notice. Once per session, on its first run (the store is read only then); the
@@ -648,19 +668,8 @@ def drop_unknown_names(known_partners: Callable[[], set[str]], known_lines: Call
         return
     known, lines = known_partners(), known_lines()  # may stop the run (store unreadable): checked next time
     st.session_state["_partners_checked"] = True
-    dropped: list[str] = []
     store = values()
-    edits: dict[tuple[str, str], float] = store[OVERRIDES_KEY]
-    for key in [k for k in edits if k[0] not in known]:
-        del edits[key]
-        dropped.append(f"edit for {key[0]}")
-    for field in ("partner", "invest_partner"):
-        if store[field] not in known:
-            dropped.append(f"{field}={store[field]!r}")
-            store[field] = FIELDS_BY_KEY[field].default if FIELDS_BY_KEY[field].default in known else min(known)
-    if lines and store["invest_line"] not in lines:
-        dropped.append(f"invest_line={store['invest_line']!r}")
-        store["invest_line"] = FIELDS_BY_KEY["invest_line"].default if FIELDS_BY_KEY["invest_line"].default in lines else lines[0]
+    dropped = settle_names(store, known, lines)
     if dropped:
         note = "Unknown partner or production-line codes in the link were ignored: " + ", ".join(dropped)
         previous = st.session_state.get(NOTICE_KEY)

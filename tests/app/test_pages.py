@@ -530,3 +530,31 @@ def test_the_queue_shows_no_change_for_an_order_that_does_not_compete(store_path
     notified = table[table["status"].eq("notified")]
     assert len(notified) and notified["delay_quarters"].eq("—").all()
     assert table.loc[table["status"].isin(["signed", "delivering"]), "delay_quarters"].str.match(r"^[+-]\d+$").any()
+
+
+def test_a_reference_naming_a_line_the_store_no_longer_holds_still_computes(store_path: Path) -> None:
+    """A pinned or saved reference is kept as link parameters; one funding a line a later store
+    rebuild removed falls back like a link does, instead of failing every page."""
+    from ui import scenarios
+
+    at = app(store_path, "pages/overview.py")
+    at.session_state[scenarios.PINNED_KEY] = {"invest_on": "1", "invest_line": "gone_line", "invest_partner": "ZZZ"}
+    at.session_state["_scenario_values"]["ref"] = "pinned"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.metric) >= 4  # the page drew its metrics (deltas against that reference)
+
+
+def test_settle_names_replaces_only_codes_the_store_does_not_hold() -> None:
+    from ui import state
+
+    values = state.defaults()
+    values.update({"partner": "POL", "invest_partner": "ZZZ", "invest_line": "gone",
+                   state.OVERRIDES_KEY: {("POL", "basing"): 3.0, ("XXX", "basing"): 1.0}})
+    dropped = state.settle_names(values, {"POL", "SAU", "DEU"}, ["pac3", "thaad"])
+    assert values["partner"] == "POL" and values["invest_partner"] == "SAU" and values["invest_line"] == "thaad"
+    assert values[state.OVERRIDES_KEY] == {("POL", "basing"): 3.0}
+    assert dropped == ["edit for XXX", "invest_partner='ZZZ'", "invest_line='gone'"]
+    values["invest_line"] = "gone"
+    state.settle_names(values, {"POL"}, ["pac3"])  # defaults not held: the first held instead
+    assert values["invest_line"] == "pac3" and values["invest_partner"] == "POL"
