@@ -93,7 +93,8 @@ if unranked:
                "tiers there (shown as —); the orders and regions below still compare.")
 shown = (partners[partners["changed"]] if only_changed else partners).drop(columns="changed").sort_values(["rank_b", "rank_a"])
 st.dataframe(
-    shown.assign(**{col: [widgets.whole(v, signed=col == "rank_change") for v in shown[col]] for col in ("rank_a", "rank_b", "rank_change")},
+    shown.assign(**{col: [widgets.whole(v) for v in shown[col]] for col in ("rank_a", "rank_b")},
+                 rank_change=[widgets.signed(v, 0) for v in shown["rank_change"]],
                  **{col: shown[col].fillna("—") for col in ("tier_a", "tier_b")}),
     hide_index=True, width="stretch", key="compare_partners",
     column_config={"iso3": "ISO", "name": "Partner", "analyst_region": "Region", "tier_a": "Tier A", "tier_b": "Tier B",

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from ui.geo import iso3_with_outline, map_geojson
 
 # Figures and traces are built without plotly's per-property validation: it was most of a chart's
-# build time (a map 26 → 9 ms, the rank spread ~45 → ~15 ms), paid on every rerun, and
+# build time (a map 26 → 9 ms, the spending chart 48 → 15 ms), paid on every rerun, and
 # st.plotly_chart does not validate a Figure again. tests/app/test_charts.py runs every chart
 # through plotly's validators instead, so a misspelt property or a bad value still fails a test.
 Figure = functools.partial(go.Figure, _validate=False)
@@ -171,9 +171,8 @@ def world_map(
     else:
         scale, low, high = "Viridis", float(np.nanmin(values)) if known_value.any() else 0.0, float(np.nanmax(values)) if known_value.any() else 1.0
     outline = "#8a8f99" if dark else "#444444"
-    # Built from plain dicts without plotly's per-property validation (about 20 ms a map, on every
-    # rerun; st.plotly_chart does not validate a Figure again). tests/app/test_charts.py validates
-    # every map variant through plotly, so a wrong property still fails a test.
+    # Plain dicts, unvalidated like every figure here (see the top of the module); every map variant
+    # is run through plotly's validators in tests/app/test_geo.py.
     traces: list[dict] = [{
         "type": "choropleth", "geojson": map_geojson(), "featureidkey": "id", "locationmode": "geojson-id",
         "locations": codes[shaped], "z": values[shaped], "text": names[shaped], "customdata": codes[shaped],

@@ -423,15 +423,12 @@ def _short_platform(name: object) -> object:
     return short_platform(name) if isinstance(name, str) else name
 
 
-def whole(value: object, signed: bool = False) -> str:
-    """A whole number for a table cell; a missing value reads "—", never "None" or "nan". Signed, it
-    follows :func:`signed`: "+2", "−2" with a true minus sign, and "0" without a sign."""
+def whole(value: object) -> str:
+    """A whole number for a table cell; a missing value reads "—", never "None" or "nan". A signed
+    whole number (a rank change) is ``signed(value, 0)``."""
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return "—"
-    number = int(round(float(value)))
-    if not signed or number == 0:
-        return f"{number:d}"
-    return f"{number:+d}".replace("-", "\u2212")
+    return f"{int(round(float(value))):d}"
 
 
 def signed(value: object, digits: int = 1) -> str:

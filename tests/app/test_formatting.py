@@ -28,6 +28,6 @@ def test_signed_figures(value: object, digits: int, shown: str) -> None:
 
 def test_whole_numbers_in_tables() -> None:
     assert whole(None) == "—" and whole(math.nan) == "—"
-    assert whole(3.6) == "4" and whole(2, signed=True) == "+2"
-    assert whole(-2.2, signed=True) == "\u22122" and whole(0.4, signed=True) == whole(-0.4, signed=True) == "0"
+    assert whole(3.6) == "4" and signed(2, 0) == "+2"  # a signed whole number (a rank change)
+    assert signed(-2.2, 0) == "\u22122" and signed(0.4, 0) == signed(-0.4, 0) == "0"
     assert whole(-3) == "-3"  # unsigned cells (ranks) are never negative; no special sign there
